@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# One non-recursive Makefile. Every object but core/main.o goes into
+# build/libhayate.a, which the binary, the tests and the benchmarks all link,
+# so there is one source list: the folders themselves.
+
+BUILD	?= build
+CC	?= cc
+CXX	?= c++
+PKGS	:= libpcap liburing jemalloc
+V	?= 0
+
+CPPFLAGS += -iquote include -MMD -MP -D_GNU_SOURCE
+CFLAGS	 ?= -O2 -g
+CFLAGS	 += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS	 += -pthread
+LDLIBS	 += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -luring -ljemalloc) -pthread
+
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+# jemalloc and ASan both want to own malloc.
+LDLIBS	:= $(filter-out -ljemalloc,$(LDLIBS))
+endif
+
+ifeq ($(V),0)
+Q	= @
+say	= @printf '  %-6s %s\n' $(1) $(2);
+else
+Q	=
+say	=
+endif
+
+LIB_SRC	:= $(filter-out core/main.c,$(wildcard core/*.c tx/*.c rx/*.c))
+LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/core/main.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/e2e/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/e2e/%.c=$(BUILD)/e2e/%)
+LIB	:= $(BUILD)/libhayate.a
+DEPS	:= $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TOOL_BIN:=.d)
+
+# Files that must stay free of I/O: checked by `make check-pure`.
+PURE	:= core/targets.c core/reserved.c core/ports.c core/permute.c core/siphash.c \
+	   core/cookie.c core/ratelimit.c core/addr.c tx/template.c rx/parse.c \
+	   rx/validate.c rx/dedup.c
+
+.PHONY: all test unit e2e clean check-pure check-format format
+all: bin/hayate $(TEST_BIN) $(TOOL_BIN)
+
+bin/hayate: $(MAIN_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(LIB_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
+
+$(BUILD)/e2e/%: tests/e2e/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+# The README's test command: unit tests, then (as root) the namespace tests.
+test: all check-pure
+	$(Q)BUILD=$(BUILD) tests/run.sh
+
+unit: $(TEST_BIN)
+	$(Q)BUILD=$(BUILD) tests/run.sh --unit
+
+check-pure:
+	$(Q)! grep -nE '#include <(pcap|liburing|sys/socket|linux/|net/if)|"(tx|rx)\.h"|\<(exit|clock_gettime|getrandom|printf|fprintf|fopen|puts)\(' $(PURE) \
+		|| { echo "check-pure: I/O in a pure module (see above)"; exit 1; }
+
+format:
+	clang-format -i $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c tests/e2e/*.c)
+
+check-format:
+	clang-format --dry-run -Werror $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c)
+
+clean:
+	rm -rf $(BUILD) bin
+
+-include $(DEPS)

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One result: what the scan learned about one port of one address. The
+ * receiver makes these from validated replies and hands them to the outputs;
+ * the results issue's formats all serialise this one record.
+ */
+#pragma once
+
+#include <stdint.h>
+#include "reply.h"
+
+#define PROTO_TCP 6
+
+struct result {
+	uint64_t time_ns; /* wall clock, ns since the Unix epoch */
+	uint32_t addr;	  /* host order */
+	uint16_t port;
+	uint8_t proto; /* PROTO_TCP */
+	uint8_t state; /* enum port_state */
+	uint8_t reason; /* enum reply_reason */
+	uint8_t ttl;
+	uint16_t window;
+};
+
+/* "open", "closed" or "filtered". */
+const char *result_state_name(unsigned state);
+/* "syn-ack", "reset", "host-unreach"-style reason names as nmap prints them. */
+const char *result_reason_name(unsigned reason);
