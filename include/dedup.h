@@ -14,10 +14,10 @@
 #define DEDUP_WAYS 4
 
 struct dedup {
-	uint64_t *slots;   /* nbuckets * DEDUP_WAYS keys, 0 = empty */
-	uint32_t *ages;	   /* insertion stamp per slot, for eviction */
-	uint64_t mask;	   /* nbuckets - 1 */
-	uint32_t clock;	   /* increments per insert */
+	uint64_t *slots; /* nbuckets * DEDUP_WAYS keys, 0 = empty */
+	uint32_t *ages;	 /* clock at each slot's last insert or hit, for eviction */
+	uint64_t mask;	 /* nbuckets - 1 */
+	uint32_t clock;	 /* increments per insert */
 	uint64_t evictions;
 };
 
@@ -26,10 +26,12 @@ struct dedup {
  * power of two times DEDUP_WAYS). Returns 0 or -ENOMEM.
  */
 int dedup_init(struct dedup *d, uint64_t capacity);
+/* Frees the table; safe to call again, or after a dedup_init() that failed. */
 void dedup_free(struct dedup *d);
 
 /*
  * Records (addr, port, state) and returns true if it was not present, i.e.
- * the caller should report it; false for a duplicate.
+ * the caller should report it; false for a duplicate. Never allocates; not
+ * thread-safe (one table per receive thread).
  */
 bool dedup_insert(struct dedup *d, uint32_t addr, uint16_t port, uint8_t state);
