@@ -61,13 +61,15 @@ struct frame_info {
  * a negative errno-style code for frames that are truncated, malformed or not
  * of interest (-EINVAL malformed, -EPROTONOSUPPORT not IPv4 TCP/ICMP); such
  * frames are counted by the caller and otherwise ignored. Never reads past len.
+ * Non-first fragments are -EINVAL; an ICMP error whose quote is cut short or
+ * malformed still parses, with has_quote false. Thread-safe (no state).
  */
 int parse_frame(enum link_type link, const uint8_t *frame, uint32_t len, struct frame_info *out);
 
 /* A reply that answers one of our probes. */
 struct reply {
-	uint32_t addr;	/* the target that answered (host order) */
-	uint16_t port;	/* the target port */
+	uint32_t addr;	   /* the target that answered (host order) */
+	uint16_t port;	   /* the target port */
 	uint16_t src_port; /* our source port the probe used */
 	enum port_state state;
 	enum reply_reason reason;
@@ -79,7 +81,7 @@ struct reply {
 /* What the validator needs to know about our probes. */
 struct validate_config {
 	const struct cookie_key *key;
-	uint32_t src_ip;		      /* our source address */
+	uint32_t src_ip;			/* our source address */
 	uint16_t src_port_first, src_port_last; /* our source port range, inclusive */
 };
 
@@ -88,7 +90,8 @@ struct validate_config {
  * address and source-port range with ack - 1 equal to the cookie: SYN+ACK is
  * open, RST (with or without ACK) is closed. An ICMP destination unreachable
  * (type 3, codes 0-3, 9, 10, 13) quoting one of our SYNs (quoted seq equal to
- * the cookie) is filtered. Returns true and fills *out for a match.
+ * the cookie) is filtered, for the quoted destination. Returns true and fills
+ * *out for a match; ttl is the reply's outer TTL, window 0 for ICMP.
  */
 bool validate_reply(const struct validate_config *cfg, const struct frame_info *fi,
 		    struct reply *out);
