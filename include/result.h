@@ -15,14 +15,17 @@ struct result {
 	uint64_t time_ns; /* wall clock, ns since the Unix epoch */
 	uint32_t addr;	  /* host order */
 	uint16_t port;
-	uint8_t proto; /* PROTO_TCP */
-	uint8_t state; /* enum port_state */
+	uint8_t proto;	/* PROTO_TCP */
+	uint8_t state;	/* enum port_state */
 	uint8_t reason; /* enum reply_reason */
 	uint8_t ttl;
 	uint16_t window;
 };
 
-/* "open", "closed" or "filtered". */
+/* "open", "closed" or "filtered" (as nmap prints them); "unknown" for any other value. */
 const char *result_state_name(unsigned state);
-/* "syn-ack", "reset", "host-unreach"-style reason names as nmap prints them. */
+/*
+ * "syn-ack", "reset", "unreach" or "no-response", as nmap names reasons; "unknown"
+ * for any other value. The ICMP code is not kept, hence "unreach" for all of them.
+ */
 const char *result_reason_name(unsigned reason);
