@@ -18,8 +18,8 @@
 #include <stdlib.h>
 
 #define DEDUP_KEY_PRESENT (1ull << 63)
-#define DEDUP_BUCKETS_MAX (1ull << 40) /* far above any real table; keeps sizes from overflowing   \
-					*/
+/* Far above any real table; it only keeps the size arithmetic from overflowing. */
+#define DEDUP_BUCKETS_MAX (1ull << 40)
 
 static uint64_t dedup_key(uint32_t addr, uint16_t port, uint8_t state)
 {
