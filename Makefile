@@ -59,6 +59,10 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# Per-test link flags: LDFLAGS_<test> (e.g. --wrap to script syscalls in a test).
+$(BUILD)/tests/%: LDFLAGS += $(LDFLAGS_$*)
+LDFLAGS_test_tx_backends := -Wl,--wrap=socket,--wrap=bind,--wrap=sendmmsg
+
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LDLIBS)
