@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "cli_value.h"
+#include "compiler.h"
+#include "tx.h"
+#include "version.h"
+
+enum opt_id {
+	OPT_INPUT_LIST = 256,
+	OPT_EXCLUDE,
+	OPT_EXCLUDE_FILE,
+	OPT_INCLUDE_RESERVED,
+	OPT_RATE,
+	OPT_RETRIES,
+	OPT_WAIT,
+	OPT_SEED,
+	OPT_SHARD,
+	OPT_BATCH,
+	OPT_SOURCE_PORT,
+	OPT_ROUTER_MAC,
+	OPT_SEND_BACKEND,
+	OPT_OFFLINE,
+	OPT_SHOW,
+};
+
+struct cli_option {
+	const char *name;
+	int id; /* the short letter, or an enum opt_id */
+	const char *arg; /* NULL for a flag */
+	const char *group;
+	const char *help;
+};
+
+static const struct cli_option cli_options[] = {
+	{"input-list", OPT_INPUT_LIST, "FILE", "Targets",
+	 "read targets from FILE, one or more a line, # comments (also -iL)"},
+	{"exclude", OPT_EXCLUDE, "SPEC,...", "Targets", "never send to these addresses"},
+	{"excludefile", OPT_EXCLUDE_FILE, "FILE", "Targets", "never send to the addresses in FILE"},
+	{"include-reserved", OPT_INCLUDE_RESERVED, NULL, "Targets",
+	 "do not exclude IANA special-purpose ranges from scans larger than a /16"},
+	{"ports", 'p', "LIST", "Ports", "ports and ranges: 22,80,8000-8100; -p- for 1-65535"},
+	{"rate", OPT_RATE, "PPS", "Timing",
+	 "probes per second (default 10000; k and M suffixes: 250k, 1.5M)"},
+	{"retries", OPT_RETRIES, "N", "Timing", "send each probe N more times (default 0)"},
+	{"wait", OPT_WAIT, "SECONDS", "Timing",
+	 "keep listening this long after the last probe (default 3)"},
+	{"seed", OPT_SEED, "N", "Timing",
+	 "fixes the probe order and cookies; shards of one scan need the same seed"},
+	{"shard", OPT_SHARD, "I/N", "Timing", "scan only part I of N (1-based), e.g. 2/4"},
+	{"batch", OPT_BATCH, "N", "Timing",
+	 "probes handed to the kernel per call (default: from the rate, at most 256)"},
+	{"interface", 'e', "IFACE", "Network", "send and capture on IFACE (default: from routes)"},
+	{"source-ip", 'S', "ADDR", "Network", "source address (default: the interface's)"},
+	{"source-port", OPT_SOURCE_PORT, "A[-B]", "Network",
+	 "source port or range (default 61000-61255)"},
+	{"router-mac", OPT_ROUTER_MAC, "MAC", "Network",
+	 "next hop's MAC (default: neighbour table, then ARP)"},
+	{"send-backend", OPT_SEND_BACKEND, "NAME", "Network", "afpacket (default) or null"},
+	{"offline", OPT_OFFLINE, NULL, "Network",
+	 "generate every probe but send none (measures the generator)"},
+	{"show", OPT_SHOW, "STATES", "Output",
+	 "which states to print: open,closed,filtered or all (default open)"},
+	{"quiet", 'q', NULL, "Output", "no status line on stderr"},
+	{"help", 'h', NULL, "Other", "this text"},
+	{"version", 'V', NULL, "Other", "print the version"},
+};
+
+static const char *const cli_groups[] = {"Targets", "Ports", "Timing", "Network", "Output",
+					 "Other"};
+
+/* nmap's multi-letter single-dash options, mapped to our long names. */
+static const char *cli_nmap_alias(const char *arg)
+{
+	if (!strcmp(arg, "-iL"))
+		return "--input-list";
+	return arg;
+}
+
+void cli_print_help(FILE *fp)
+{
+	fprintf(fp, "Usage: hayate [options] TARGET... -p PORTS\n"
+		    "Fast stateless TCP SYN port scanner. Scan only ranges you are authorized "
+		    "to scan.\n"
+		    "TARGET: 198.18.0.1, 198.18.0.0/16 or 198.18.0.1-198.18.3.255.\n"
+		    "Example: hayate 198.18.0.0/16 -p 22,80,443 --rate 100k\n");
+	for (unsigned g = 0; g < ARRAY_SIZE(cli_groups); g++) {
+		fprintf(fp, "\n%s:\n", cli_groups[g]);
+		for (unsigned i = 0; i < ARRAY_SIZE(cli_options); i++) {
+			const struct cli_option *o = &cli_options[i];
+			char lhs[48];
+
+			if (strcmp(o->group, cli_groups[g]))
+				continue;
+			if (o->id < 256)
+				snprintf(lhs, sizeof(lhs), "-%c, --%s %s", o->id, o->name,
+					 o->arg ? o->arg : "");
+			else
+				snprintf(lhs, sizeof(lhs), "    --%s %s", o->name,
+					 o->arg ? o->arg : "");
+			fprintf(fp, "  %-30s %s\n", lhs, o->help);
+		}
+	}
+	fprintf(fp, "\nExit status: 0 done, 1 setup or send failure, 2 bad input, 130 interrupted.\n");
+}
+
+
+/* Builds getopt_long's tables from cli_options[]. */
+static void cli_build_getopt(struct option *longs, char *shorts)
+{
+	char *sp = shorts;
+
+	*sp++ = ':'; /* report a missing value as ':' so we can name the option */
+	for (unsigned i = 0; i < ARRAY_SIZE(cli_options); i++) {
+		const struct cli_option *o = &cli_options[i];
+
+		longs[i] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL,
+					   o->id};
+		if (o->id < 256) {
+			*sp++ = (char)o->id;
+			if (o->arg)
+				*sp++ = ':';
+		}
+	}
+	longs[ARRAY_SIZE(cli_options)] = (struct option){0};
+	*sp = 0;
+}
+
+static const char *cli_option_name(int id)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(cli_options); i++)
+		if (cli_options[i].id == id)
+			return cli_options[i].name;
+	return "?";
+}
+
+static void cli_defaults(struct scan_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->rate_pps = SCAN_DEFAULT_RATE_PPS;
+	cfg->wait_s = SCAN_DEFAULT_WAIT_S;
+	cfg->shard_count = 1;
+	cfg->show = SHOW_OPEN;
+}
+
+/* Applies one option's value to cfg. Returns 0 or -EINVAL. */
+static int cli_apply(struct scan_config *cfg, int id, const char *val, struct errmsg *err)
+{
+	char opt[40];
+	uint64_t v;
+	int rc = 0;
+
+	snprintf(opt, sizeof(opt), "--%s", cli_option_name(id));
+	switch (id) {
+	case OPT_INPUT_LIST:
+		cfg->include_files[cfg->include_file_count++] = val;
+		break;
+	case OPT_EXCLUDE:
+		cfg->exclude_specs[cfg->exclude_count++] = val;
+		break;
+	case OPT_EXCLUDE_FILE:
+		cfg->exclude_files[cfg->exclude_file_count++] = val;
+		break;
+	case OPT_INCLUDE_RESERVED:
+		cfg->include_reserved = true;
+		break;
+	case 'p':
+		cfg->ports_spec = val;
+		break;
+	case OPT_RATE:
+		rc = cli_value_rate(opt, val, &cfg->rate_pps, err);
+		break;
+	case OPT_RETRIES:
+		rc = cli_value_u64(opt, val, 0, 100, &v, err);
+		cfg->retries = (unsigned)v;
+		break;
+	case OPT_WAIT:
+		rc = cli_value_seconds(opt, val, &cfg->wait_s, err);
+		break;
+	case OPT_SEED:
+		rc = cli_value_u64(opt, val, 0, UINT64_MAX, &cfg->seed, err);
+		cfg->has_seed = true;
+		break;
+	case OPT_SHARD:
+		rc = cli_value_shard(opt, val, &cfg->shard_index, &cfg->shard_count, err);
+		break;
+	case OPT_BATCH:
+		rc = cli_value_u64(opt, val, 1, TX_BATCH_MAX, &v, err);
+		cfg->batch = (unsigned)v;
+		break;
+	case 'e':
+		if (strlen(val) >= 16)
+			return errmsg_set(err, -EINVAL, "%s: '%s' is too long for an interface name",
+					  opt, val);
+		cfg->ifname = val;
+		break;
+	case 'S':
+		if (!addr_parse(val, &cfg->src_ip))
+			return errmsg_set(err, -EINVAL, "%s: '%s' is not an IPv4 address", opt, val);
+		cfg->has_src_ip = true;
+		break;
+	case OPT_SOURCE_PORT:
+		rc = cli_value_port_range(opt, val, &cfg->src_port_first, &cfg->src_port_last, err);
+		cfg->has_src_ports = true;
+		break;
+	case OPT_ROUTER_MAC:
+		rc = cli_value_mac(opt, val, cfg->router_mac, err);
+		cfg->has_router_mac = true;
+		break;
+	case OPT_SEND_BACKEND:
+		if (!tx_backend_find(val))
+			return errmsg_set(err, -EINVAL, "%s: no send backend called '%s'", opt, val);
+		cfg->send_backend = val;
+		break;
+	case OPT_OFFLINE:
+		cfg->offline = true;
+		break;
+	case OPT_SHOW:
+		rc = cli_value_states(opt, val, &cfg->show, err);
+		break;
+	case 'q':
+		cfg->quiet = true;
+		break;
+	}
+	return rc;
+}
+
+/* Reports getopt's complaint about argv[optind - 1] as one line. */
+static int cli_getopt_error(int c, char **argv, struct errmsg *err)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		return errmsg_set(err, -EINVAL, "option '%s' needs a value", arg);
+	if (optopt && optopt < 256)
+		return errmsg_set(err, -EINVAL, "unknown option '-%c' (see --help)", optopt);
+	return errmsg_set(err, -EINVAL, "unknown option '%s' (see --help)", arg);
+}
+
+int cli_parse(int argc, char **argv, struct scan_config *cfg, struct errmsg *err)
+{
+	struct option longs[ARRAY_SIZE(cli_options) + 1];
+	char shorts[2 * ARRAY_SIZE(cli_options) + 2];
+	char **args = calloc((size_t)argc + 1, sizeof(*args));
+	const char **lists = calloc(4 * ((size_t)argc + 1), sizeof(*lists));
+	int c, rc = CLI_RUN;
+
+	cli_defaults(cfg);
+	if (!args || !lists) {
+		free(args);
+		free(lists);
+		return errmsg_set(err, -ENOMEM, "out of memory");
+	}
+	/* Every list holds at most argc entries, so one allocation serves all four. */
+	cfg->target_specs = lists;
+	cfg->exclude_specs = lists + (argc + 1);
+	cfg->include_files = lists + 2 * (argc + 1);
+	cfg->exclude_files = lists + 3 * (argc + 1);
+	for (int i = 0; i < argc; i++)
+		args[i] = (char *)cli_nmap_alias(argv[i]);
+	cli_build_getopt(longs, shorts);
+	optind = 0; /* 0, not 1: resets glibc's state so tests may parse twice */
+	opterr = 0;
+	while (rc == CLI_RUN && (c = getopt_long(argc, args, shorts, longs, NULL)) != -1) {
+		if (c == 'h')
+			rc = CLI_HELP;
+		else if (c == 'V')
+			rc = CLI_VERSION;
+		else if (c == '?' || c == ':')
+			rc = cli_getopt_error(c, args, err);
+		else
+			rc = cli_apply(cfg, c, optarg, err);
+	}
+	for (int i = optind; rc == CLI_RUN && i < argc; i++)
+		cfg->target_specs[cfg->target_count++] = args[i];
+	free(args);
+	return rc;
+}
+
+void cli_free(struct scan_config *cfg)
+{
+	free(cfg->target_specs);
+	cfg->target_specs = NULL;
+}

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main(): command line -> scan context -> network setup -> capture and send
+ * threads -> status until done -> wait for late replies -> summary. The only
+ * file that exits. Signals are blocked in every thread and taken here with
+ * sigtimedwait(), so no signal handler and no global flag is needed.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "cli.h"
+#include "clock.h"
+#include "receiver.h"
+#include "route.h"
+#include "sender.h"
+#include "status.h"
+#include "version.h"
+
+enum exit_code { EXIT_OK = 0, EXIT_SETUP = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+#define DEDUP_MIN  4096
+#define DEDUP_MAX  (1u << 20)
+#define ARP_WAIT_MS 1000
+#define CAPTURE_BUFFER_BYTES (64u << 20)
+
+struct run {
+	struct scan scan;
+	struct tx tx;
+	struct rx rx;
+	struct dedup dedup;
+	struct output out;
+	unsigned batch;
+	int tx_rc, rx_rc;
+	struct errmsg tx_err, rx_err;
+	bool has_rx;
+};
+
+static void die(int code, const struct errmsg *err)
+{
+	fprintf(stderr, "hayate: %s\n", err->text);
+	exit(code);
+}
+
+/* Fills net from the routing table, then applies the user's overrides. */
+static int main_detect_net(const struct scan_config *cfg, const struct scan *s,
+			   struct scan_net *net, struct errmsg *err)
+{
+	uint32_t first = targets_at(&s->targets, 0);
+	struct route_info ri;
+	int rc;
+
+	memset(net, 0, sizeof(*net));
+	net->src_port_first = cfg->has_src_ports ? cfg->src_port_first : SCAN_DEFAULT_SPORT_FIRST;
+	net->src_port_last = cfg->has_src_ports ? cfg->src_port_last : SCAN_DEFAULT_SPORT_LAST;
+	if (cfg->offline) {
+		snprintf(net->ifname, sizeof(net->ifname), "offline");
+		net->src_ip = cfg->src_ip;
+		return 0;
+	}
+	rc = route_lookup(first, cfg->ifname, &ri, err);
+	if (rc == -EADDRNOTAVAIL && cfg->has_src_ip)
+		rc = 0; /* the user told us which address to use */
+	if (rc)
+		return rc;
+	memcpy(net->ifname, ri.ifname, sizeof(net->ifname));
+	net->ifindex = ri.ifindex;
+	net->is_loopback = ri.is_loopback;
+	net->src_ip = cfg->has_src_ip ? cfg->src_ip : ri.src_ip;
+	memcpy(net->src_mac, ri.src_mac, 6);
+	if (cfg->has_router_mac) {
+		memcpy(net->dst_mac, cfg->router_mac, 6);
+		return 0;
+	}
+	return route_next_hop_mac(&ri, first, ARP_WAIT_MS, net->dst_mac, err);
+}
+
+static int main_open_tx(struct run *r, const struct scan_config *cfg, struct errmsg *err)
+{
+	const char *name = cfg->offline ? "null" : cfg->send_backend ? cfg->send_backend : "afpacket";
+	struct tx_config tc = {.ifname = r->scan.net.ifname,
+			       .ifindex = r->scan.net.ifindex,
+			       .batch = r->batch,
+			       .prefill = r->scan.tpl.frame,
+			       .prefill_len = SYN_FRAME_BYTES};
+
+	r->tx.ops = tx_backend_find(name);
+	return r->tx.ops->open(&r->tx, &tc, err);
+}
+
+static int main_open_rx(struct run *r, struct errmsg *err)
+{
+	const struct scan_net *net = &r->scan.net;
+	char filter[256], src[ADDR_STR_MAX];
+	struct rx_config rc = {.ifname = net->ifname,
+			       .filter = filter,
+			       .snaplen_bytes = 256,
+			       .buffer_bytes = CAPTURE_BUFFER_BYTES};
+	uint64_t cap = r->scan.probes;
+
+	addr_format(net->src_ip, src);
+	snprintf(filter, sizeof(filter),
+		 "dst host %s and ((tcp and dst portrange %u-%u) or icmp)", src,
+		 net->src_port_first, net->src_port_last);
+	if (dedup_init(&r->dedup, cap < DEDUP_MIN ? DEDUP_MIN : cap > DEDUP_MAX ? DEDUP_MAX : cap))
+		return errmsg_set(err, -ENOMEM, "out of memory for the dedup table");
+	r->rx.ops = &rx_pcap_ops;
+	r->has_rx = true;
+	return r->rx.ops->open(&r->rx, &rc, err);
+}
+
+static void *main_sender(void *arg)
+{
+	struct run *r = arg;
+
+	r->tx_rc = sender_run(&r->scan, &r->tx, r->batch, &r->tx_err);
+	r->scan.tx_end_ns = clock_now_ns();
+	atomic_store_explicit(&r->scan.tx_done, true, memory_order_release);
+	return NULL;
+}
+
+static void *main_receiver(void *arg)
+{
+	struct run *r = arg;
+
+	r->rx_rc = receiver_run(&r->scan, &r->rx, &r->dedup, &r->out, &r->rx_err);
+	return NULL;
+}
+
+/* Waits up to wait_ns for SIGINT/SIGTERM; returns true if one came. */
+static bool main_wait_signal(const sigset_t *set, uint64_t wait_ns)
+{
+	struct timespec ts = {.tv_sec = (time_t)(wait_ns / 1000000000ULL),
+			      .tv_nsec = (long)(wait_ns % 1000000000ULL)};
+
+	return sigtimedwait(set, NULL, &ts) > 0;
+}
+
+/*
+ * Shows status until every probe is sent, then waits cfg->wait_s for late
+ * replies. A first signal stops sending; a signal while waiting ends the wait.
+ * Returns true if the user interrupted.
+ */
+static bool main_supervise(struct run *r, const sigset_t *set)
+{
+	const struct scan_config *cfg = r->scan.cfg;
+	struct status st;
+	bool interrupted = false;
+	uint64_t deadline = 0;
+
+	status_init(&st, clock_now_ns(), isatty(STDERR_FILENO));
+	for (;;) {
+		bool sending = !atomic_load_explicit(&r->scan.tx_done, memory_order_acquire);
+		uint64_t now = clock_now_ns(), tick = 1000000000ULL;
+
+		if (!sending && !deadline)
+			deadline = r->scan.tx_end_ns + (uint64_t)(cfg->wait_s * 1e9);
+		if (!sending && now >= deadline)
+			break;
+		if (!sending && deadline - now < tick)
+			tick = deadline - now;
+		if (main_wait_signal(set, sending ? tick / 10 : tick)) {
+			if (!sending || interrupted)
+				return true;
+			interrupted = true;
+			atomic_store(&r->scan.stop, true);
+			if (!cfg->quiet)
+				fprintf(stderr, "\nhayate: interrupted; waiting %g s for replies "
+						"(interrupt again to stop now)\n", cfg->wait_s);
+			continue;
+		}
+		if (!cfg->quiet && clock_now_ns() - st.last_ns >= 1000000000ULL)
+			status_print(&st, &r->scan, clock_now_ns(), !sending, stderr);
+	}
+	if (!cfg->quiet && st.is_tty)
+		fputc('\n', stderr);
+	return interrupted;
+}
+
+static uint64_t main_random_seed(void)
+{
+	uint64_t seed = 0;
+
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = clock_wall_ns() ^ ((uint64_t)getpid() << 32);
+	return seed;
+}
+
+/* Starts both threads, supervises, stops them, and reports. Returns the exit code. */
+static int main_scan(struct run *r)
+{
+	pthread_t tx_thread, rx_thread;
+	sigset_t set;
+	bool interrupted;
+	int code = EXIT_OK;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	r->scan.start_ns = clock_now_ns();
+	if (r->has_rx)
+		pthread_create(&rx_thread, NULL, main_receiver, r);
+	pthread_create(&tx_thread, NULL, main_sender, r);
+	interrupted = main_supervise(r, &set);
+	atomic_store(&r->scan.stop, true);
+	pthread_join(tx_thread, NULL);
+	atomic_store_explicit(&r->scan.rx_stop, true, memory_order_release);
+	if (r->has_rx)
+		pthread_join(rx_thread, NULL);
+	status_summary(&r->scan, clock_now_ns(), stderr);
+	if (r->tx_rc) {
+		fprintf(stderr, "hayate: %s\n", r->tx_err.text);
+		code = EXIT_SETUP;
+	}
+	if (r->rx_rc) {
+		fprintf(stderr, "hayate: %s\n", r->rx_err.text);
+		code = EXIT_SETUP;
+	}
+	return interrupted ? EXIT_INTERRUPTED : code;
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r; /* large (the port set); static keeps it off the stack */
+	struct scan_config cfg;
+	struct scan_net net;
+	struct errmsg err = {{0}};
+	int rc = cli_parse(argc, argv, &cfg, &err);
+
+	if (rc < 0)
+		die(EXIT_USAGE, &err);
+	if (rc == CLI_HELP) {
+		cli_print_help(stdout);
+		return EXIT_OK;
+	}
+	if (rc == CLI_VERSION) {
+		printf("hayate %s\n", HAYATE_VERSION);
+		return EXIT_OK;
+	}
+	if (scan_build_sets(&r.scan, &cfg, &err) ||
+	    scan_prepare(&r.scan, cfg.has_seed ? cfg.seed : main_random_seed(), &err))
+		die(EXIT_USAGE, &err);
+	if (main_detect_net(&cfg, &r.scan, &net, &err))
+		die(EXIT_SETUP, &err);
+	scan_set_net(&r.scan, &net);
+	r.batch = cfg.batch ? cfg.batch : sender_batch_for_rate(cfg.rate_pps);
+	r.out = (struct output){.ops = &output_text_ops, .fp = stdout};
+	if (!cfg.offline && main_open_rx(&r, &err))
+		die(EXIT_SETUP, &err);
+	if (main_open_tx(&r, &cfg, &err))
+		die(EXIT_SETUP, &err);
+	rc = main_scan(&r);
+	r.tx.ops->close(&r.tx);
+	if (r.has_rx) {
+		r.rx.ops->close(&r.rx);
+		dedup_free(&r.dedup);
+	}
+	scan_free(&r.scan);
+	cli_free(&cfg);
+	return rc;
+}

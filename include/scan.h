@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scan: struct scan_config is what the user asked for, plain data filled
+ * by cli_parse() and never changed after; struct scan is the one context the
+ * sender, receiver and main share. It owns the target and port sets, the
+ * permutation, the cookie key and the counters. Nothing mutable is global.
+ *
+ * Probe positions: one pass covers every (address, port) pair once; with
+ * --retries R there are R + 1 passes, each in the same permuted order, so a
+ * retry comes a whole pass after its first probe. A shard i/N takes the
+ * permutation positions k = i, i + N, ... of every pass.
+ */
+#pragma once
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cookie.h"
+#include "errmsg.h"
+#include "permute.h"
+#include "ports.h"
+#include "reply.h"
+#include "targets.h"
+#include "template.h"
+
+enum show_mask {
+	SHOW_OPEN = 1u << PORT_OPEN,
+	SHOW_CLOSED = 1u << PORT_CLOSED,
+	SHOW_FILTERED = 1u << PORT_FILTERED,
+};
+
+#define SCAN_DEFAULT_RATE_PPS	 10000.0
+#define SCAN_DEFAULT_WAIT_S	 3.0
+#define SCAN_DEFAULT_SPORT_FIRST 61000
+#define SCAN_DEFAULT_SPORT_LAST	 61255
+/* Larger target sets are internet-scale: the IANA special-purpose ranges are excluded. */
+#define SCAN_RESERVED_ABOVE	 (1ULL << 16)
+/* Larger target sets need an explicit exclude list (it may be empty: --excludefile /dev/null). */
+#define SCAN_REFUSE_ABOVE	 (1ULL << 24)
+
+struct scan_config {
+	const char **target_specs; /* positional arguments */
+	unsigned target_count;
+	const char **exclude_specs; /* --exclude values, each a comma list */
+	unsigned exclude_count;
+	const char **include_files; /* -iL */
+	unsigned include_file_count;
+	const char **exclude_files; /* --excludefile */
+	unsigned exclude_file_count;
+	bool include_reserved;
+
+	const char *ports_spec;
+	double rate_pps;
+	unsigned retries;
+	double wait_s;
+	bool has_seed;
+	uint64_t seed;
+	uint64_t shard_index, shard_count; /* 0-based index; count >= 1 */
+	unsigned batch;			   /* 0 = chosen from the rate */
+
+	const char *ifname;
+	bool has_src_ip;
+	uint32_t src_ip;
+	bool has_src_ports;
+	uint16_t src_port_first, src_port_last;
+	bool has_router_mac;
+	uint8_t router_mac[6];
+	const char *send_backend; /* NULL = automatic */
+	bool offline;		  /* send into the null backend, capture nothing */
+
+	unsigned show; /* enum show_mask bits */
+	bool quiet;
+};
+
+/* Counters: each group is written by one thread only and sits on its own cache line. */
+struct scan_counters {
+	_Alignas(64) atomic_uint_fast64_t sent; /* sender */
+	atomic_uint_fast64_t tx_would_block;
+	atomic_uint_fast64_t tx_errors;
+	_Alignas(64) atomic_uint_fast64_t rx_frames; /* receiver */
+	atomic_uint_fast64_t rx_malformed;
+	atomic_uint_fast64_t rx_unmatched;
+	atomic_uint_fast64_t rx_duplicates;
+	atomic_uint_fast64_t found[4]; /* indexed by enum port_state */
+	atomic_uint_fast64_t rx_kernel_drops;
+};
+
+/* Where probes leave from; filled by main from route detection or the overrides. */
+struct scan_net {
+	char ifname[16];
+	int ifindex;
+	bool is_loopback;
+	uint32_t src_ip;
+	uint8_t src_mac[6], dst_mac[6];
+	uint16_t src_port_first, src_port_last;
+};
+
+struct scan {
+	const struct scan_config *cfg;
+	struct target_set targets;
+	struct port_set ports;
+	struct permute order;
+	struct cookie_key key;
+	struct template tpl;
+	struct validate_config vcfg;
+	struct scan_net net;
+	uint64_t seed;
+	uint64_t probes;	/* targets x ports: one pass over the whole scan */
+	uint64_t shard_probes;	/* positions of this shard in one pass */
+	uint64_t total_sends;	/* shard_probes x (retries + 1) */
+	struct scan_counters counters;
+	atomic_bool stop;     /* no more probes: user interrupt or a hard send error */
+	atomic_bool tx_done;  /* the sender has returned */
+	atomic_bool rx_stop;  /* the receiver should return */
+	uint64_t start_ns, tx_end_ns;
+};
+
+/*
+ * Builds the target and port sets from cfg: specs, -iL files, excludes, and
+ * the safety rules (reserved ranges above SCAN_RESERVED_ABOVE addresses unless
+ * cfg->include_reserved; refusal above SCAN_REFUSE_ABOVE without any exclude
+ * list). Returns 0, or -EINVAL/-errno with err naming the problem.
+ */
+int scan_build_sets(struct scan *s, const struct scan_config *cfg, struct errmsg *err);
+
+/*
+ * Finishes the context once sets and seed are known: permutation, cookie key
+ * (derived from seed so that shards of one scan agree) and position counts.
+ * Returns 0 or -EINVAL (empty target set, shard out of range).
+ */
+int scan_prepare(struct scan *s, uint64_t seed, struct errmsg *err);
+
+/* Builds the SYN template and validator settings from s->net. */
+void scan_set_net(struct scan *s, const struct scan_net *net);
+
+/* Releases what scan_build_sets() allocated. */
+void scan_free(struct scan *s);
+
+struct probe {
+	uint32_t dst_ip;
+	uint16_t dst_port, src_port;
+};
+
+/* The probe at send position pos (0 <= pos < s->total_sends) of this shard. */
+static inline struct probe scan_probe_at(const struct scan *s, uint64_t pos)
+{
+	uint64_t pass_pos = pos % s->shard_probes;
+	uint64_t k = s->cfg->shard_index + pass_pos * s->cfg->shard_count;
+	uint64_t idx = permute_at(&s->order, k);
+	uint64_t naddr = s->targets.total;
+	uint32_t nsport = (uint32_t)s->net.src_port_last - s->net.src_port_first + 1;
+	struct probe p;
+
+	p.dst_ip = targets_at(&s->targets, idx % naddr);
+	p.dst_port = ports_at(&s->ports, (uint32_t)(idx / naddr));
+	p.src_port = (uint16_t)(s->net.src_port_first + idx % nsport);
+	return p;
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#include "sender.h"
+
+#include <string.h>
+
+#include "clock.h"
+#include "compiler.h"
+#include "ratelimit.h"
+
+/* How long to back off when the kernel queue is full; short, since it drains fast. */
+#define SENDER_BACKOFF_NS 20000
+
+unsigned sender_batch_for_rate(double rate_pps)
+{
+	/* About one batch per 200 us at full speed; never a burst at low rates. */
+	double b = rate_pps / 5000.0;
+
+	if (b < 1)
+		return 1;
+	if (b > 64)
+		return 64;
+	return (unsigned)b;
+}
+
+/* Writes the probe at position pos into slot. */
+static inline void sender_fill(const struct scan *s, struct tx_frame *slot, uint64_t pos,
+			       bool patch)
+{
+	struct probe p = scan_probe_at(s, pos);
+	uint64_t h = cookie_hash(&s->key, s->net.src_ip, p.dst_ip, p.src_port, p.dst_port);
+
+	if (patch)
+		template_patch(&s->tpl, slot->data, p.dst_ip, p.src_port, p.dst_port, cookie_seq(h),
+			       cookie_ip_id(h));
+	else
+		template_write(&s->tpl, slot->data, p.dst_ip, p.src_port, p.dst_port, cookie_seq(h),
+			       cookie_ip_id(h));
+	slot->len = SYN_FRAME_BYTES;
+}
+
+/*
+ * Reserves and fills up to want new probes from *pos. Tokens are taken only
+ * for new probes: frames the kernel refused last time were already paid for.
+ */
+static unsigned sender_next_batch(struct scan *s, struct tx *tx, struct ratelimit *rl,
+				  struct tx_frame *slots, uint64_t *pos, unsigned batch)
+{
+	uint64_t left = s->total_sends - *pos;
+	unsigned want = left < batch ? (unsigned)left : batch;
+	uint64_t now = clock_now_ns();
+	unsigned granted = ratelimit_take(rl, now, want);
+	bool patch = tx->ops->flags & TX_KEEPS_CONTENTS;
+	unsigned n;
+
+	if (!granted) {
+		clock_sleep_ns(ratelimit_wait_ns(rl, now));
+		return 0;
+	}
+	n = tx->ops->reserve(tx, slots, granted);
+	for (unsigned i = 0; i < n; i++)
+		sender_fill(s, &slots[i], (*pos)++, patch);
+	return n;
+}
+
+int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err)
+{
+	struct tx_frame slots[TX_BATCH_MAX];
+	struct ratelimit rl;
+	uint64_t pos = 0;
+	unsigned pending = 0; /* filled frames the kernel has not taken yet */
+	int rc = 0;
+
+	ratelimit_init(&rl, s->cfg->rate_pps, batch, clock_now_ns());
+	while (!atomic_load_explicit(&s->stop, memory_order_relaxed)) {
+		unsigned count;
+		int accepted;
+
+		if (pending)
+			count = tx->ops->reserve(tx, slots, pending);
+		else if (pos < s->total_sends)
+			count = sender_next_batch(s, tx, &rl, slots, &pos, batch);
+		else
+			break;
+		if (!count)
+			continue;
+		accepted = tx->ops->submit(tx, count);
+		if (accepted < 0) {
+			atomic_fetch_add_explicit(&s->counters.tx_errors, 1, memory_order_relaxed);
+			rc = errmsg_set(err, accepted, "sending on %s failed: %s", s->net.ifname,
+					strerror(-accepted));
+			break;
+		}
+		atomic_fetch_add_explicit(&s->counters.sent, (unsigned)accepted,
+					  memory_order_relaxed);
+		pending = count - (unsigned)accepted;
+		if (unlikely(pending)) {
+			atomic_fetch_add_explicit(&s->counters.tx_would_block, 1,
+						  memory_order_relaxed);
+			clock_sleep_ns(SENDER_BACKOFF_NS);
+		}
+	}
+	if (!rc)
+		rc = tx->ops->flush(tx, 1000);
+	return rc;
+}
