@@ -32,6 +32,15 @@ static inline uint16_t cookie_ip_id(uint64_t hash)
 }
 
 /*
+ * True if ack acknowledges a SYN whose cookie hash is hash: ack - 1 == seq modulo
+ * 2^32, so an ack of 0 answers a seq of 0xffffffff. For callers that already hold the hash.
+ */
+static inline bool cookie_ack_matches(uint64_t hash, uint32_t ack)
+{
+	return (uint32_t)(ack - 1u) == cookie_seq(hash);
+}
+
+/*
  * True if ack (from a SYN-ACK or RST sent by dst_ip:dst_port to
  * src_ip:src_port, i.e. the probe's tuple) acknowledges our SYN: ack - 1 equals
  * the cookie, modulo 2^32.
