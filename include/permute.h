@@ -12,12 +12,12 @@
 
 #include <stdint.h>
 
-#define PERMUTE_MAX	(1ULL << 48)
-#define PERMUTE_ROUNDS	4
+#define PERMUTE_MAX    (1ULL << 48)
+#define PERMUTE_ROUNDS 4
 
 struct permute {
-	uint64_t n;		       /* domain size */
-	unsigned half_bits;	       /* bits in each Feistel half */
+	uint64_t n;	    /* domain size */
+	unsigned half_bits; /* bits in each Feistel half */
 	uint64_t half_mask;
 	uint64_t keys[PERMUTE_ROUNDS]; /* per-round keys derived from the seed */
 };
