@@ -11,13 +11,16 @@
 #include <stdint.h>
 
 struct ratelimit {
-	double rate_pps;	/* 0 means unlimited */
-	double tokens;		/* may be fractional */
-	double burst_pkts;	/* bucket capacity, >= 1 */
+	double rate_pps;   /* 0 means unlimited */
+	double tokens;	   /* may be fractional */
+	double burst_pkts; /* bucket capacity, >= 1 */
 	uint64_t last_ns;
 };
 
-/* Starts with an empty bucket at time now_ns. burst_pkts >= 1 caps any single grant. */
+/*
+ * Starts with an empty bucket at time now_ns, so the first packet may go 1 / rate_pps s later.
+ * rate_pps >= 0 (0: unlimited); burst_pkts caps any single grant (0 is taken as 1).
+ */
 void ratelimit_init(struct ratelimit *rl, double rate_pps, unsigned burst_pkts, uint64_t now_ns);
 
 /*
