@@ -91,4 +91,19 @@ check-format:
 clean:
 	rm -rf $(BUILD) bin
 
+# Benchmarks: each bench/<name>.cc is one Google Benchmark binary linking the
+# library; `make bench` builds them all and runs them one after the other.
+BENCH_SRC := $(wildcard bench/*.cc)
+BENCH_BIN := $(BENCH_SRC:bench/%.cc=$(BUILD)/bench/%)
+DEPS	  += $(BENCH_BIN:=.d)
+
+.PHONY: bench
+bench: $(BENCH_BIN)
+	$(Q)for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+$(BUILD)/bench/%: bench/%.cc $(LIB)
+	@mkdir -p $(@D)
+	$(call say,CXX,$<)$(CXX) -O2 -std=c++17 -iquote include -MMD -MP $(LDFLAGS) -o $@ $< \
+		$(LIB) -lbenchmark -lpthread $(LDLIBS)
+
 -include $(DEPS)
