@@ -160,7 +160,7 @@ static bool main_supervise(struct run *r, const sigset_t *set)
 		uint64_t now = clock_now_ns(), tick = 1000000000ULL;
 
 		if (!sending && !deadline)
-			deadline = r->scan.tx_end_ns + (uint64_t)(cfg->wait_s * 1e9);
+			deadline = r->scan.tx_end_ns + (r->has_rx ? (uint64_t)(cfg->wait_s * 1e9) : 1);
 		if (!sending && now >= deadline)
 			break;
 		if (!sending && deadline - now < tick)

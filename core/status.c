@@ -29,11 +29,16 @@ void status_print(struct status *st, const struct scan *s, uint64_t now_ns, bool
 	double eta = rate > 0 ? (double)(s->total_sends - sent) / rate : 0;
 	char buf[32];
 
-	fprintf(fp, "%s%s %8.2f kpps, %6.2f%% done, %s %s, found=%llu%s", st->is_tty ? "\r" : "",
-		waiting ? "waiting" : "rate:", rate / 1e3, done, waiting ? "" : "ETA",
-		waiting ? "" : status_hms(eta, buf),
-		(unsigned long long)LOAD(s->counters.found[PORT_OPEN]),
-		st->is_tty ? "   " : "\n");
+	if (waiting)
+		fprintf(fp, "%swaiting for late replies, %llu probes sent, found=%llu%s",
+			st->is_tty ? "\r" : "", (unsigned long long)sent,
+			(unsigned long long)LOAD(s->counters.found[PORT_OPEN]),
+			st->is_tty ? "          " : "\n");
+	else
+		fprintf(fp, "%srate: %8.2f kpps, %6.2f%% done, ETA %s, found=%llu%s",
+			st->is_tty ? "\r" : "", rate / 1e3, done, status_hms(eta, buf),
+			(unsigned long long)LOAD(s->counters.found[PORT_OPEN]),
+			st->is_tty ? "   " : "\n");
 	fflush(fp);
 	st->last_ns = now_ns;
 	st->last_sent = sent;
