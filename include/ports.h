@@ -27,7 +27,8 @@ struct port_set {
  * and ranges "a-b"; "-" alone means 1-65535, "-b" means 1-b and "a-" means
  * a-65535, as nmap reads them. Port 0 is allowed only when written explicitly.
  * Returns 0, or -EINVAL with err naming the bad part ("port 70000 is outside
- * 0-65535", "range 90-80 is reversed", "empty port list").
+ * 0-65535", "range '90-80' is reversed", "empty port list", "'8o' is not a port
+ * number"). On failure ps is left empty (total 0).
  */
 int ports_parse(struct port_set *ps, const char *spec, struct errmsg *err);
 

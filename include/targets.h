@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "errmsg.h"
 
@@ -31,7 +32,9 @@ void targets_free(struct target_set *t);
 
 /*
  * Adds one spec: "a.b.c.d", "a.b.c.d/len" (host bits are ignored, as nmap and
- * masscan do), or "a.b.c.d-e.f.g.h". Whitespace around it is ignored.
+ * masscan do), "a.b.c.d-e.f.g.h", or nmap's "a.b.c.d-h" (last octet up to h).
+ * Octets are plain decimal; "010" is rejected as ambiguous (inet_aton reads it
+ * as octal). Whitespace around it is ignored.
  * Returns 0, or -EINVAL with err naming the bad spec, or -ENOMEM.
  */
 int targets_add_spec(struct target_set *t, const char *spec, struct errmsg *err);
@@ -50,7 +53,8 @@ int targets_exclude_list(struct target_set *t, const char *list, struct errmsg *
 
 /*
  * Sorts and merges the includes, subtracts every exclude and builds the prefix
- * sums. Call once after all adds; afterwards t->total and targets_at() are valid.
+ * sums. Call after all adds; afterwards t->total and targets_at() are valid.
+ * Calling it again after more adds is allowed: excludes stay queued and apply.
  * Returns 0 or -ENOMEM.
  */
 int targets_finish(struct target_set *t);
