@@ -20,6 +20,7 @@ E2E_BUILD=${BUILD:-build}
 [[ $E2E_BUILD = /* ]] || E2E_BUILD="$E2E_ROOT/$E2E_BUILD"
 HAYATE=${HAYATE:-$E2E_ROOT/bin/hayate}
 E2E_NAME=$(basename "$0" .sh)
+export LC_ALL=C # one sort order for comm
 
 # Names carry this shell's PID so concurrent runs never collide. hvPIDa fits IFNAMSIZ.
 SNS="hs-$$"
@@ -157,6 +158,89 @@ e2e_stop()
 	wait "$pid" 2>/dev/null || true
 }
 
+# Checks for root and ip, builds the helpers, arms the cleanup trap and makes
+# the scratch directory E2E_TMP. testbed_up calls it; so may a scenario that
+# builds its own namespaces. Idempotent.
+e2e_begin()
+{
+	[[ -z $E2E_TMP ]] || return 0
+	e2e_require_root
+	e2e_require_tools ip timeout
+	e2e_build_helpers
+	trap testbed_down EXIT
+	trap 'exit 130' INT TERM
+	E2E_TMP=$(mktemp -d "/tmp/hayate-e2e-$E2E_NAME.XXXXXX")
+}
+
+# hayate_run NS OUT ERR ARGS...: runs bin/hayate ARGS inside namespace NS with
+# stdout to OUT and stderr to ERR, under a timeout (E2E_TIMEOUT seconds,
+# default 45; then SIGINT). Sets HY_RC to its exit status (124: timed out).
+# shellcheck disable=SC2034 # HY_RC is read by the scenario scripts
+hayate_run()
+{
+	local ns=$1 out=$2 errf=$3
+	shift 3
+	HY_RC=0
+	timeout -s INT -k 5 "${E2E_TIMEOUT:-45}" ip netns exec "$ns" "$HAYATE" "$@" \
+		>"$out" 2>"$errf" || HY_RC=$?
+}
+
+# hayate_bad_lines OUT: prints the lines of OUT that are not well-formed results,
+# "STATE tcp PORT ADDRESS key=value...".
+hayate_bad_lines()
+{
+	grep -Ev '^(open|closed|filtered) tcp [0-9]{1,5} ([0-9]{1,3}\.){3}[0-9]{1,3}( [a-z_]+=[^ ]+)*$' "$1" || true
+}
+
+# hayate_pairs STATE OUT: "address port" of each STATE line in OUT, sorted (duplicates kept).
+hayate_pairs()
+{
+	awk -v state="$1" '$1 == state && $2 == "tcp" { print $4, $3 }' "$2" | sort
+}
+
+# e2e_expect_pairs FIRST COUNT "PORT..." [SKIP_FILE]: "address port" for the
+# COUNT addresses from FIRST on and each port, sorted; addresses listed in
+# SKIP_FILE (one a line) are left out.
+e2e_expect_pairs()
+{
+	local first=$1 count=$2 ports=$3 skip=${4:-/dev/null}
+	awk -v first="$first" -v count="$count" -v ports="$ports" '
+		FNR == NR { skip[$1] = 1; next }
+		END {
+			split(first, o, ".")
+			base = ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4]
+			n = split(ports, p, " ")
+			for (i = 0; i < count; i++) {
+				a = base + i
+				addr = sprintf("%d.%d.%d.%d", int(a / 16777216) % 256,
+					       int(a / 65536) % 256, int(a / 256) % 256, a % 256)
+				if (addr in skip)
+					continue
+				for (j = 1; j <= n; j++)
+					print addr, p[j]
+			}
+		}' "$skip" /dev/null | sort
+}
+
+# e2e_diff_sets WHAT EXPECTED GOT: compares two sorted pair lists; on a
+# difference prints counts and the first few missing and extra pairs and
+# returns 1. Duplicates in GOT count as a difference.
+e2e_diff_sets()
+{
+	local what=$1 want=$2 got=$3 missing extra dups
+	missing=$(comm -23 "$want" "$got" | wc -l)
+	extra=$(sort -u "$got" | comm -13 "$want" - | wc -l)
+	dups=$(uniq -d "$got" | wc -l)
+	if ((missing + extra + dups)); then
+		echo "$what: $(wc -l <"$want") expected, $(wc -l <"$got") got:" \
+			"$missing missing, $extra extra, $dups duplicated"
+		comm -23 "$want" "$got" | head -3 | sed 's/^/  missing: /'
+		sort -u "$got" | comm -13 "$want" - | head -3 | sed 's/^/  extra: /'
+		uniq -d "$got" | head -3 | sed 's/^/  duplicated: /'
+		return 1
+	fi
+}
+
 # --- the testbed -----------------------------------------------------------
 
 # testbed_up OPEN_PORTS [FILTERED_PORTS]: ports comma-separated, e.g.
@@ -166,13 +250,7 @@ e2e_stop()
 testbed_up()
 {
 	local open_ports=${1:-} filtered_ports=${2:-} dev
-	e2e_require_root
-	e2e_require_tools ip
-	e2e_build_helpers
-	trap testbed_down EXIT
-	trap 'exit 130' INT TERM
-	E2E_TMP=$(mktemp -d "/tmp/hayate-e2e-$E2E_NAME.XXXXXX")
-
+	e2e_begin
 	e2e_netns_add "$SNS"
 	e2e_netns_add "$TNS"
 	ip link add "$VETH_S" netns "$SNS" type veth peer name "$VETH_T" netns "$TNS" ||
