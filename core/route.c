@@ -31,10 +31,11 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "arp.h"
 #include "compiler.h"
 
-#define NL_BUF_BYTES  32768
+#define NL_BUF_BYTES  32768 /* the kernel never sends a netlink datagram larger */
 #define NL_TIMEOUT_MS 2000
 #define ARP_TICK_MS   50
 #define ARP_RESEND_MS 250
@@ -50,13 +51,6 @@ struct nl_request {
 	};
 	uint8_t attrs[64];
 };
-
-static const char *ip_str(uint32_t addr, char buf[INET_ADDRSTRLEN])
-{
-	struct in_addr in = {.s_addr = htonl(addr)};
-
-	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
-}
 
 static void nl_put_u32(struct nlmsghdr *nh, unsigned short type, uint32_t value)
 {
@@ -125,7 +119,6 @@ static int nl_talk(int fd, struct nlmsghdr *req, uint8_t *buf,
 struct route_answer {
 	int oif;
 	uint32_t prefsrc, gateway; /* host order, 0 if absent */
-	unsigned char type;
 };
 
 static void route_parse(const struct nlmsghdr *nh, void *ctx)
@@ -137,7 +130,6 @@ static void route_parse(const struct nlmsghdr *nh, void *ctx)
 
 	if (nh->nlmsg_type != RTM_NEWROUTE || rt->rtm_family != AF_INET)
 		return;
-	ans->type = rt->rtm_type;
 	for (const struct rtattr *a = RTM_RTA(rt); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
 		if (RTA_PAYLOAD(a) < 4)
 			continue;
@@ -156,7 +148,7 @@ static int route_ask_kernel(uint32_t dst, int oif, struct route_answer *ans, str
 {
 	alignas(struct nlmsghdr) uint8_t buf[NL_BUF_BYTES];
 	struct nl_request req = {0};
-	char dst_str[INET_ADDRSTRLEN];
+	char dst_str[ADDR_STR_MAX];
 	int fd, ret;
 
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rt));
@@ -174,7 +166,7 @@ static int route_ask_kernel(uint32_t dst, int oif, struct route_answer *ans, str
 	*ans = (struct route_answer){0};
 	ret = nl_talk(fd, &req.nh, buf, route_parse, ans);
 	close(fd);
-	ip_str(dst, dst_str);
+	addr_format(dst, dst_str);
 	if (ret == -ENETUNREACH || ret == -EHOSTUNREACH)
 		return errmsg_set(err, -ENETUNREACH, "no route to %s", dst_str);
 	if (ret < 0)
@@ -368,10 +360,10 @@ static int arp_resolve(const struct route_info *ri, uint32_t hop, int timeout_ms
 		 max_ticks = ((uint64_t)(timeout_ms > 0 ? timeout_ms : 0) + ARP_TICK_MS - 1) /
 			     ARP_TICK_MS;
 	uint8_t request[ARP_FRAME_BYTES], frame[256];
-	char hop_str[INET_ADDRSTRLEN];
+	char hop_str[ADDR_STR_MAX];
 	int fd, tfd = -1, ret;
 
-	ip_str(hop, hop_str);
+	addr_format(hop, hop_str);
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
 	if (fd < 0) {
 		ret = -errno;

@@ -27,11 +27,11 @@ struct route_info {
 /*
  * Fills out with the kernel's route to dst_ip (host order), forced through
  * interface ifname if that is not NULL, and the interface's MAC, MTU and
- * loopback flag. Returns 0, or -errno with err set: -ENETUNREACH "no route to
- * X", -ENODEV "interface 'X' does not exist", -ENETDOWN "interface 'X' is
- * down", -EADDRNOTAVAIL "interface 'X' has no IPv4 address (use --source-ip)", in
- * which last case every field but src_ip is filled. Not thread-safe only in that
- * it may block for a netlink round trip; it keeps no state.
+ * loopback flag. Thread-safe (keeps no state); blocks for one netlink round
+ * trip. Returns 0, or -errno with err set: -ENETUNREACH "no route to X",
+ * -ENODEV "interface 'X' does not exist", -ENETDOWN "interface 'X' is down"
+ * (or "... is down (no carrier)"), -EADDRNOTAVAIL "interface 'X' has no IPv4
+ * address (use --source-ip)", after which every field but src_ip is filled.
  */
 int route_lookup(uint32_t dst_ip, const char *ifname, struct route_info *out, struct errmsg *err);
 

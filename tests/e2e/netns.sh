@@ -95,9 +95,11 @@ e2e_build_helpers()
 			e2e_fail "cannot build nooffload"
 	fi
 	if [[ ! -x $ROUTE_PROBE || $E2E_DIR/route_probe.c -nt $ROUTE_PROBE ||
-		$E2E_ROOT/core/route.c -nt $ROUTE_PROBE || $E2E_ROOT/core/arp.c -nt $ROUTE_PROBE ]]; then
+		$E2E_ROOT/core/route.c -nt $ROUTE_PROBE || $E2E_ROOT/core/arp.c -nt $ROUTE_PROBE ||
+		$E2E_ROOT/core/addr.c -nt $ROUTE_PROBE ]]; then
 		${CC:-cc} "${cflags[@]}" -o "$ROUTE_PROBE" "$E2E_DIR/route_probe.c" \
-			"$E2E_ROOT/core/route.c" "$E2E_ROOT/core/arp.c" "$E2E_ROOT/core/errmsg.c" ||
+			"$E2E_ROOT/core/route.c" "$E2E_ROOT/core/arp.c" "$E2E_ROOT/core/errmsg.c" \
+			"$E2E_ROOT/core/addr.c" ||
 			e2e_fail "cannot build route_probe"
 	fi
 }
