@@ -58,23 +58,32 @@ unsigned ratelimit_take(struct ratelimit *rl, uint64_t now_ns, unsigned want)
 	return grant;
 }
 
-uint64_t ratelimit_wait_ns(const struct ratelimit *rl, uint64_t now_ns)
+uint64_t ratelimit_wait_n_ns(const struct ratelimit *rl, uint64_t now_ns, unsigned n)
 {
-	double tokens, wait;
+	double tokens, need, wait;
 	uint64_t wait_ns;
 
 	if (rl->rate_pps == 0)
 		return 0;
+	/* More than the bucket holds can never be there at once: wait for a full bucket. */
+	need = n < rl->burst_pkts ? n : rl->burst_pkts;
+	if (need < 1)
+		need = 1;
 	tokens = ratelimit_level(rl, now_ns);
-	if (tokens >= 1)
+	if (tokens >= need)
 		return 0;
-	wait = (1 - tokens) * NS_PER_S / rl->rate_pps;
+	wait = (need - tokens) * NS_PER_S / rl->rate_pps;
 	/* Beyond 2^64 ns (585 years) the answer is "forever"; casting would be undefined. */
 	if (wait >= 0x1p64)
 		return UINT64_MAX;
-	/* Round up, so that after waiting this long a token really is there. */
+	/* Round up, so that after waiting this long the tokens really are there. */
 	wait_ns = (uint64_t)wait;
 	if ((double)wait_ns < wait)
 		wait_ns++;
 	return wait_ns ? wait_ns : 1;
+}
+
+uint64_t ratelimit_wait_ns(const struct ratelimit *rl, uint64_t now_ns)
+{
+	return ratelimit_wait_n_ns(rl, now_ns, 1);
 }

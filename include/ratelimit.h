@@ -31,3 +31,10 @@ unsigned ratelimit_take(struct ratelimit *rl, uint64_t now_ns, unsigned want);
 
 /* Nanoseconds from now_ns until at least one packet may be sent (0 if one may go now). */
 uint64_t ratelimit_wait_ns(const struct ratelimit *rl, uint64_t now_ns);
+
+/*
+ * Nanoseconds from now_ns until at least n packets may be sent (n is capped
+ * at the bucket size; 0 if they may go now). Lets a sender sleep until a
+ * useful batch has accrued instead of waking for every token.
+ */
+uint64_t ratelimit_wait_n_ns(const struct ratelimit *rl, uint64_t now_ns, unsigned n);

@@ -9,14 +9,25 @@
 
 /* How long to back off when the kernel queue is full; short, since it drains fast. */
 #define SENDER_BACKOFF_NS 20000
+/*
+ * nanosleep may wake this late on a loaded machine. The sender sleeps only
+ * when the bucket has room for that many more tokens; otherwise it spins, as
+ * a late wake-up would cost tokens and so rate.
+ */
+#define SENDER_SLEEP_SLACK_NS 300000
 
 unsigned sender_batch_for_rate(double rate_pps)
 {
-	/* About one batch per 200 us at full speed; never a burst at low rates. */
-	double b = rate_pps / 5000.0;
+	/*
+	 * About 2 ms of probes per batch. The sender wakes when half a batch
+	 * has accrued, so the bucket (one batch) has 1 ms of room to absorb a
+	 * late wake-up, and no wake-up ever costs tokens. Never fewer than 2, for
+	 * the same reason; never more than 64, past which sendmmsg gains nothing.
+	 */
+	double b = rate_pps / 500.0;
 
-	if (b < 1)
-		return 1;
+	if (b < 2)
+		return 2;
 	if (b > 64)
 		return 64;
 	return (unsigned)b;
@@ -43,20 +54,23 @@ static inline void sender_fill(const struct scan *s, struct tx_frame *slot, uint
  * for new probes: frames the kernel refused last time were already paid for.
  */
 static unsigned sender_next_batch(struct scan *s, struct tx *tx, struct ratelimit *rl,
-				  struct tx_frame *slots, uint64_t *pos, unsigned batch)
+				  struct tx_frame *slots, uint64_t *pos, unsigned batch,
+				  bool may_sleep)
 {
 	uint64_t left = s->total_sends - *pos;
 	unsigned want = left < batch ? (unsigned)left : batch;
+	unsigned half = batch / 2 < want ? batch / 2 : want;
 	uint64_t now = clock_now_ns();
-	unsigned granted = ratelimit_take(rl, now, want);
+	uint64_t wait = ratelimit_wait_n_ns(rl, now, half ? half : 1);
 	bool patch = tx->ops->flags & TX_KEEPS_CONTENTS;
 	unsigned n;
 
-	if (!granted) {
-		clock_sleep_ns(ratelimit_wait_ns(rl, now));
+	if (wait) {
+		if (may_sleep)
+			clock_sleep_ns(wait);
 		return 0;
 	}
-	n = tx->ops->reserve(tx, slots, granted);
+	n = tx->ops->reserve(tx, slots, ratelimit_take(rl, now, want));
 	for (unsigned i = 0; i < n; i++)
 		sender_fill(s, &slots[i], (*pos)++, patch);
 	return n;
@@ -68,6 +82,9 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err
 	struct ratelimit rl;
 	uint64_t pos = 0;
 	unsigned pending = 0; /* filled frames the kernel has not taken yet */
+	/* Half a batch is awaited; the other half of the bucket absorbs a late wake-up. */
+	bool may_sleep = (double)(batch - batch / 2) * 1e9 / s->cfg->rate_pps >=
+			 SENDER_SLEEP_SLACK_NS;
 	int rc = 0;
 
 	ratelimit_init(&rl, s->cfg->rate_pps, batch, clock_now_ns());
@@ -78,7 +95,7 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err
 		if (pending)
 			count = tx->ops->reserve(tx, slots, pending);
 		else if (pos < s->total_sends)
-			count = sender_next_batch(s, tx, &rl, slots, &pos, batch);
+			count = sender_next_batch(s, tx, &rl, slots, &pos, batch, may_sleep);
 		else
 			break;
 		if (!count)
