@@ -51,8 +51,16 @@ for _ in $(seq 40); do
 	sleep 0.05
 done
 expect_exit "$SNS" 1 'is down' 198.18.0.1 -p 80
+# The gateway is back but answers no ARP, and the neighbour table is empty.
+ip -n "$TNS" link set "$VETH_T" up arp off
+for _ in $(seq 40); do
+	ip -n "$SNS" -br link show "$VETH_S" | grep -q LOWER_UP && break
+	sleep 0.05
+done
+ip -n "$SNS" neigh flush dev "$VETH_S"
+expect_exit "$SNS" 1 "no ARP reply from $GW_IP on $VETH_S" 198.18.0.1 -p 80
 # The scanner's own interface is down, and named with -e.
 ip -n "$SNS" link set "$VETH_S" down
 expect_exit "$SNS" 1 'is down' -e "$VETH_S" 198.18.0.1 -p 80
 
-e2e_pass "$checks error cases: 7 input errors exit 2, no route and 2 interface-down cases exit 1, one stderr line each"
+e2e_pass "$checks error cases: 7 input errors exit 2, no route, 2 interface-down and no-ARP-reply cases exit 1, one stderr line each"
