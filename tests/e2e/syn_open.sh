@@ -37,6 +37,7 @@ hayate_run "$SNS" "$out" "$err" 198.18.0.0/20 -p "$ports" --rate 10000 --wait 2 
 t1=$((($(date +%s%N) - start) / 1000000))
 check_run "default (open only)"
 e2e_diff_sets "default closed" "$E2E_TMP/none" "$E2E_TMP/got_closed" || e2e_fail "closed shown by default"
+[[ $(wc -l <"$out") -eq 12288 ]] || e2e_fail "default: $(wc -l <"$out") lines, want 12288"
 n_open=$(wc -l <"$E2E_TMP/got_open")
 
 start=$(date +%s%N)
@@ -45,6 +46,7 @@ t2=$((($(date +%s%N) - start) / 1000000))
 check_run "--show open,closed"
 e2e_diff_sets "--show open,closed closed" "$E2E_TMP/want_closed" "$E2E_TMP/got_closed" ||
 	e2e_fail "closed set"
+[[ $(wc -l <"$out") -eq 16384 ]] || e2e_fail "--show open,closed: $(wc -l <"$out") lines, want 16384"
 n_closed=$(wc -l <"$E2E_TMP/got_closed")
 
 e2e_pass "$n_open open (4096 x 22,80,443) in $t1 ms; then $n_closed closed (x 9000) in $t2 ms; 8080 never reported, no duplicates"
