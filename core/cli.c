@@ -62,7 +62,7 @@ static const struct cli_option cli_options[] = {
 	 "source port or range (default 61000-61255)"},
 	{"router-mac", OPT_ROUTER_MAC, "MAC", "Network",
 	 "next hop's MAC (default: neighbour table, then ARP)"},
-	{"send-backend", OPT_SEND_BACKEND, "NAME", "Network", "afpacket (default) or null"},
+	{"send-backend", OPT_SEND_BACKEND, "NAME", "Network", "afpacket (default), rawip (default on loopback) or null"},
 	{"offline", OPT_OFFLINE, NULL, "Network",
 	 "generate every probe but send none (measures the generator)"},
 	{"show", OPT_SHOW, "STATES", "Output",

@@ -84,13 +84,18 @@ static int main_detect_net(const struct scan_config *cfg, const struct scan *s,
 
 static int main_open_tx(struct run *r, const struct scan_config *cfg, struct errmsg *err)
 {
-	const char *name = cfg->offline ? "null" : cfg->send_backend ? cfg->send_backend : "afpacket";
+	const char *name = cfg->send_backend ? cfg->send_backend : "afpacket";
 	struct tx_config tc = {.ifname = r->scan.net.ifname,
 			       .ifindex = r->scan.net.ifindex,
 			       .batch = r->batch,
 			       .prefill = r->scan.tpl.frame,
 			       .prefill_len = SYN_FRAME_BYTES};
 
+	/* Frames injected on lo are dropped as martians: there, let the kernel route them. */
+	if (!cfg->send_backend && r->scan.net.is_loopback)
+		name = "rawip";
+	if (cfg->offline)
+		name = "null";
 	r->tx.ops = tx_backend_find(name);
 	return r->tx.ops->open(&r->tx, &tc, err);
 }

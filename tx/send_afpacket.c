@@ -11,13 +11,22 @@
  * The socket is created and bound with protocol 0, so the kernel registers no
  * receive hook for it and it never queues a copy of incoming traffic; the
  * kernel (5.3+) takes skb->protocol from the Ethernet header of each frame.
+ *
+ * The rawip variant shares all of this but sends through an IPPROTO_RAW
+ * socket, skipping each frame's Ethernet header: the kernel routes the
+ * packet. That is what loopback needs: a frame injected on lo with a 127/8
+ * address goes through input routing and is dropped as a martian, while a
+ * routed packet keeps its output route and is delivered.
  */
 #include "tx.h"
+
+#include <stdbool.h>
 
 #include <assert.h>
 #include <errno.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +35,14 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "packet.h"
+
 #define SNDBUF_BYTES (64 << 20)
 #define SLOTS_ALIGN  4096
 
 struct afpacket {
 	int fd;
+	bool is_rawip;		/* send the IP packet after the Ethernet header, routed */
 	unsigned batch;
 	unsigned pending;	/* leftovers at the front of order[] */
 	unsigned reserved;	/* slots handed out by the last reserve() */
@@ -41,6 +53,7 @@ struct afpacket {
 	uint16_t lens[TX_BATCH_MAX]; /* last length written to each slot */
 	struct iovec iov[TX_BATCH_MAX];
 	struct mmsghdr msgs[TX_BATCH_MAX];
+	struct sockaddr_in dests[TX_BATCH_MAX]; /* rawip only */
 };
 
 /* Checks the interface and resolves its name and index, whichever one cfg lacks. */
@@ -61,7 +74,7 @@ static int afpacket_find_if(const struct tx_config *cfg, char name[IF_NAMESIZE],
 }
 
 /* Creates the socket and binds it to the interface, which must be up. */
-static int afpacket_socket(const struct tx_config *cfg, struct errmsg *err)
+static int afpacket_socket(const struct tx_config *cfg, bool is_rawip, struct errmsg *err)
 {
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
 	char name[IF_NAMESIZE];
@@ -72,7 +85,8 @@ static int afpacket_socket(const struct tx_config *cfg, struct errmsg *err)
 	rc = afpacket_find_if(cfg, name, &sll.sll_ifindex, err);
 	if (rc < 0)
 		return rc;
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = is_rawip ? socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_RAW)
+		      : socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		rc = -errno;
 		if (rc == -EPERM || rc == -EACCES)
@@ -80,7 +94,7 @@ static int afpacket_socket(const struct tx_config *cfg, struct errmsg *err)
 					  "opening a packet socket needs root or "
 					  "CAP_NET_RAW (try sudo, or setcap "
 					  "cap_net_raw+ep bin/hayate)");
-		return errmsg_set(err, rc, "socket(AF_PACKET): %s", strerror(-rc));
+		return errmsg_set(err, rc, "opening a raw socket: %s", strerror(-rc));
 	}
 	memcpy(ifr.ifr_name, name, IF_NAMESIZE);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
@@ -91,7 +105,8 @@ static int afpacket_socket(const struct tx_config *cfg, struct errmsg *err)
 		rc = errmsg_set(err, -ENETDOWN, "interface '%s' is down", name);
 		goto out;
 	}
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+	if (is_rawip ? setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, IF_NAMESIZE) < 0
+		     : bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		rc = errmsg_set(err, -errno, "binding to '%s': %s", name, strerror(errno));
 		goto out;
 	}
@@ -104,7 +119,8 @@ out:
 	return rc;
 }
 
-static int afpacket_open(struct tx *tx, const struct tx_config *cfg, struct errmsg *err)
+static int afpacket_open_as(struct tx *tx, const struct tx_config *cfg, bool is_rawip,
+			    struct errmsg *err)
 {
 	size_t bytes = (size_t)cfg->batch * TX_FRAME_MAX;
 	struct afpacket *a;
@@ -120,6 +136,7 @@ static int afpacket_open(struct tx *tx, const struct tx_config *cfg, struct errm
 	if (!a)
 		return errmsg_set(err, -ENOMEM, "out of memory");
 	a->fd = -1;
+	a->is_rawip = is_rawip;
 	a->batch = cfg->batch;
 	a->frames =
 		aligned_alloc(SLOTS_ALIGN, (bytes + SLOTS_ALIGN - 1) & ~(size_t)(SLOTS_ALIGN - 1));
@@ -136,8 +153,12 @@ static int afpacket_open(struct tx *tx, const struct tx_config *cfg, struct errm
 			       cfg->prefill_len);
 		a->msgs[i].msg_hdr.msg_iov = &a->iov[i];
 		a->msgs[i].msg_hdr.msg_iovlen = 1;
+		if (is_rawip) {
+			a->msgs[i].msg_hdr.msg_name = &a->dests[i];
+			a->msgs[i].msg_hdr.msg_namelen = sizeof(a->dests[i]);
+		}
 	}
-	rc = afpacket_socket(cfg, err);
+	rc = afpacket_socket(cfg, is_rawip, err);
 	if (rc < 0)
 		goto out;
 	a->fd = rc;
@@ -147,6 +168,16 @@ out:
 	free(a->frames);
 	free(a);
 	return rc;
+}
+
+static int afpacket_open(struct tx *tx, const struct tx_config *cfg, struct errmsg *err)
+{
+	return afpacket_open_as(tx, cfg, false, err);
+}
+
+static int rawip_open(struct tx *tx, const struct tx_config *cfg, struct errmsg *err)
+{
+	return afpacket_open_as(tx, cfg, true, err);
 }
 
 static unsigned afpacket_reserve(struct tx *tx, struct tx_frame *slots, unsigned want)
@@ -183,9 +214,18 @@ static int afpacket_submit(struct tx *tx, unsigned count)
 	for (unsigned i = 0; i < count; i++) {
 		unsigned slot = a->order[i];
 
+		uint8_t *frame = a->frames + (size_t)slot * TX_FRAME_MAX;
+
 		a->lens[slot] = a->slots[i].len;
-		a->iov[i].iov_base = a->frames + (size_t)slot * TX_FRAME_MAX;
+		a->iov[i].iov_base = frame;
 		a->iov[i].iov_len = a->slots[i].len;
+		if (a->is_rawip && a->slots[i].len > ETH_HDR_BYTES + IPV4_HDR_MIN) {
+			/* The destination is the IPv4 header's, which the frame already holds. */
+			a->dests[i].sin_family = AF_INET;
+			memcpy(&a->dests[i].sin_addr, frame + ETH_HDR_BYTES + 16, 4);
+			a->iov[i].iov_base = frame + ETH_HDR_BYTES;
+			a->iov[i].iov_len -= ETH_HDR_BYTES;
+		}
 	}
 	a->reserved = 0;
 	unsent = count > a->pending ? count : a->pending;
@@ -238,6 +278,17 @@ const struct tx_ops tx_afpacket_ops = {
 	.name = "afpacket",
 	.flags = TX_KEEPS_CONTENTS | TX_NEEDS_RAW,
 	.open = afpacket_open,
+	.reserve = afpacket_reserve,
+	.submit = afpacket_submit,
+	.flush = afpacket_flush,
+	.stats = afpacket_stats,
+	.close = afpacket_close,
+};
+
+const struct tx_ops tx_rawip_ops = {
+	.name = "rawip",
+	.flags = TX_KEEPS_CONTENTS | TX_NEEDS_RAW,
+	.open = rawip_open,
 	.reserve = afpacket_reserve,
 	.submit = afpacket_submit,
 	.flush = afpacket_flush,
