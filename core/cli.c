@@ -32,7 +32,7 @@ enum opt_id {
 
 struct cli_option {
 	const char *name;
-	int id; /* the short letter, or an enum opt_id */
+	int id;		 /* the short letter, or an enum opt_id */
 	const char *arg; /* NULL for a flag */
 	const char *group;
 	const char *help;
@@ -62,7 +62,8 @@ static const struct cli_option cli_options[] = {
 	 "source port or range (default 61000-61255)"},
 	{"router-mac", OPT_ROUTER_MAC, "MAC", "Network",
 	 "next hop's MAC (default: neighbour table, then ARP)"},
-	{"send-backend", OPT_SEND_BACKEND, "NAME", "Network", "afpacket (default), rawip (default on loopback) or null"},
+	{"send-backend", OPT_SEND_BACKEND, "NAME", "Network",
+	 "afpacket (default), rawip (default on loopback) or null"},
 	{"offline", OPT_OFFLINE, NULL, "Network",
 	 "generate every probe but send none (measures the generator)"},
 	{"show", OPT_SHOW, "STATES", "Output",
@@ -72,8 +73,8 @@ static const struct cli_option cli_options[] = {
 	{"version", 'V', NULL, "Other", "print the version"},
 };
 
-static const char *const cli_groups[] = {"Targets", "Ports", "Timing", "Network", "Output",
-					 "Other"};
+static const char *const cli_groups[] = {"Targets", "Ports",  "Timing",
+					 "Network", "Output", "Other"};
 
 /* nmap's multi-letter single-dash options, mapped to our long names. */
 static const char *cli_nmap_alias(const char *arg)
@@ -107,9 +108,9 @@ void cli_print_help(FILE *fp)
 			fprintf(fp, "  %-30s %s\n", lhs, o->help);
 		}
 	}
-	fprintf(fp, "\nExit status: 0 done, 1 setup or send failure, 2 bad input, 130 interrupted.\n");
+	fprintf(fp,
+		"\nExit status: 0 done, 1 setup or send failure, 2 bad input, 130 interrupted.\n");
 }
-
 
 /* Builds getopt_long's tables from cli_options[]. */
 static void cli_build_getopt(struct option *longs, char *shorts)
@@ -196,13 +197,14 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 		break;
 	case 'e':
 		if (strlen(val) >= 16)
-			return errmsg_set(err, -EINVAL, "%s: '%s' is too long for an interface name",
-					  opt, val);
+			return errmsg_set(err, -EINVAL,
+					  "%s: '%s' is too long for an interface name", opt, val);
 		cfg->ifname = val;
 		break;
 	case 'S':
 		if (!addr_parse(val, &cfg->src_ip))
-			return errmsg_set(err, -EINVAL, "%s: '%s' is not an IPv4 address", opt, val);
+			return errmsg_set(err, -EINVAL, "%s: '%s' is not an IPv4 address", opt,
+					  val);
 		cfg->has_src_ip = true;
 		break;
 	case OPT_SOURCE_PORT:
@@ -215,7 +217,8 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 		break;
 	case OPT_SEND_BACKEND:
 		if (!tx_backend_find(val))
-			return errmsg_set(err, -EINVAL, "%s: no send backend called '%s'", opt, val);
+			return errmsg_set(err, -EINVAL, "%s: no send backend called '%s'", opt,
+					  val);
 		cfg->send_backend = val;
 		break;
 	case OPT_OFFLINE:

@@ -63,8 +63,8 @@ int cli_value_rate(const char *opt, const char *s, double *out, struct errmsg *e
 		return errmsg_set(err, -EINVAL, "%s: unknown suffix '%c' in '%s' (use k, M or G)",
 				  opt, suffix, s);
 	if (v < 1 || v > 1e9)
-		return errmsg_set(err, -EINVAL, "%s: %s is outside 1 to 1G packets per second",
-				  opt, s);
+		return errmsg_set(err, -EINVAL, "%s: %s is outside 1 to 1G packets per second", opt,
+				  s);
 	*out = v;
 	return 0;
 }

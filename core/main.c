@@ -26,9 +26,9 @@
 
 enum exit_code { EXIT_OK = 0, EXIT_SETUP = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
-#define DEDUP_MIN  4096
-#define DEDUP_MAX  (1u << 20)
-#define ARP_WAIT_MS 1000
+#define DEDUP_MIN	     4096
+#define DEDUP_MAX	     (1u << 20)
+#define ARP_WAIT_MS	     1000
 #define CAPTURE_BUFFER_BYTES (64u << 20)
 
 struct run {
@@ -111,9 +111,8 @@ static int main_open_rx(struct run *r, struct errmsg *err)
 	uint64_t cap = r->scan.probes;
 
 	addr_format(net->src_ip, src);
-	snprintf(filter, sizeof(filter),
-		 "dst host %s and ((tcp and dst portrange %u-%u) or icmp)", src,
-		 net->src_port_first, net->src_port_last);
+	snprintf(filter, sizeof(filter), "dst host %s and ((tcp and dst portrange %u-%u) or icmp)",
+		 src, net->src_port_first, net->src_port_last);
 	if (dedup_init(&r->dedup, cap < DEDUP_MIN ? DEDUP_MIN : cap > DEDUP_MAX ? DEDUP_MAX : cap))
 		return errmsg_set(err, -ENOMEM, "out of memory for the dedup table");
 	r->rx.ops = &rx_pcap_ops;
@@ -168,7 +167,8 @@ static bool main_supervise(struct run *r, const sigset_t *set)
 		uint64_t now = clock_now_ns(), tick = 1000000000ULL;
 
 		if (!sending && !deadline)
-			deadline = r->scan.tx_end_ns + (r->has_rx ? (uint64_t)(cfg->wait_s * 1e9) : 1);
+			deadline =
+				r->scan.tx_end_ns + (r->has_rx ? (uint64_t)(cfg->wait_s * 1e9) : 1);
 		if (!sending && now >= deadline)
 			break;
 		if (!sending && deadline - now < tick)
@@ -179,8 +179,10 @@ static bool main_supervise(struct run *r, const sigset_t *set)
 			interrupted = true;
 			atomic_store(&r->scan.stop, true);
 			if (!cfg->quiet)
-				fprintf(stderr, "\nhayate: interrupted; waiting %g s for replies "
-						"(interrupt again to stop now)\n", cfg->wait_s);
+				fprintf(stderr,
+					"\nhayate: interrupted; waiting %g s for replies "
+					"(interrupt again to stop now)\n",
+					cfg->wait_s);
 			continue;
 		}
 		if (!cfg->quiet && clock_now_ns() - st.last_ns >= 1000000000ULL)

@@ -70,9 +70,11 @@ int scan_build_sets(struct scan *s, const struct scan_config *cfg, struct errmsg
 	s->cfg = cfg;
 	targets_init(&s->targets);
 	if (!cfg->target_count && !cfg->include_file_count)
-		return errmsg_set(err, -EINVAL, "no targets given (e.g. 198.18.0.0/16, or -iL FILE)");
+		return errmsg_set(err, -EINVAL,
+				  "no targets given (e.g. 198.18.0.0/16, or -iL FILE)");
 	if (!cfg->ports_spec)
-		return errmsg_set(err, -EINVAL, "no ports given (use -p, e.g. -p 80,443 or -p- for all)");
+		return errmsg_set(err, -EINVAL,
+				  "no ports given (use -p, e.g. -p 80,443 or -p- for all)");
 	rc = ports_parse(&s->ports, cfg->ports_spec, err);
 	if (rc)
 		return rc;
@@ -80,11 +82,12 @@ int scan_build_sets(struct scan *s, const struct scan_config *cfg, struct errmsg
 	if (rc)
 		return rc;
 	if (asked > SCAN_REFUSE_ABOVE && !has_excludes)
-		return errmsg_set(err, -EINVAL,
-				  "refusing to scan %llu addresses (more than a /8) without an exclude "
-				  "list; give --exclude or --excludefile (--excludefile /dev/null to "
-				  "exclude nothing on purpose)",
-				  (unsigned long long)asked);
+		return errmsg_set(
+			err, -EINVAL,
+			"refusing to scan %llu addresses (more than a /8) without an exclude "
+			"list; give --exclude or --excludefile (--excludefile /dev/null to "
+			"exclude nothing on purpose)",
+			(unsigned long long)asked);
 	rc = scan_add_includes(&s->targets, cfg, err);
 	if (!rc)
 		rc = scan_add_excludes(&s->targets, cfg, err);

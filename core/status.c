@@ -19,8 +19,7 @@ static const char *status_hms(double seconds, char buf[32])
 	return buf;
 }
 
-void status_print(struct status *st, const struct scan *s, uint64_t now_ns, bool waiting,
-		  FILE *fp)
+void status_print(struct status *st, const struct scan *s, uint64_t now_ns, bool waiting, FILE *fp)
 {
 	uint64_t sent = LOAD(s->counters.sent);
 	double dt = (double)(now_ns - st->last_ns) / 1e9;
@@ -64,7 +63,10 @@ void status_summary(const struct scan *s, uint64_t now_ns, FILE *fp)
 	fprintf(fp,
 		"hayate: %llu duplicates dropped, %llu frames not ours, %llu malformed, "
 		"%llu capture drops, %llu send retries, %llu send errors\n",
-		(unsigned long long)LOAD(c->rx_duplicates), (unsigned long long)LOAD(c->rx_unmatched),
-		(unsigned long long)LOAD(c->rx_malformed), (unsigned long long)LOAD(c->rx_kernel_drops),
-		(unsigned long long)LOAD(c->tx_would_block), (unsigned long long)LOAD(c->tx_errors));
+		(unsigned long long)LOAD(c->rx_duplicates),
+		(unsigned long long)LOAD(c->rx_unmatched),
+		(unsigned long long)LOAD(c->rx_malformed),
+		(unsigned long long)LOAD(c->rx_kernel_drops),
+		(unsigned long long)LOAD(c->tx_would_block),
+		(unsigned long long)LOAD(c->tx_errors));
 }

@@ -9,16 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ETH_HDR_BYTES	  14
-#define ETH_TYPE_IPV4	  0x0800
-#define ETH_TYPE_ARP	  0x0806
-#define ETH_TYPE_VLAN	  0x8100
-#define ETH_TYPE_QINQ	  0x88a8
-#define IPV4_HDR_MIN	  20
-#define TCP_HDR_MIN	  20
-#define ICMP_HDR_BYTES	  8
-#define IPPROTO_TCP_NUM	  6
-#define IPPROTO_ICMP_NUM  1
+#define ETH_HDR_BYTES	 14
+#define ETH_TYPE_IPV4	 0x0800
+#define ETH_TYPE_ARP	 0x0806
+#define ETH_TYPE_VLAN	 0x8100
+#define ETH_TYPE_QINQ	 0x88a8
+#define IPV4_HDR_MIN	 20
+#define TCP_HDR_MIN	 20
+#define ICMP_HDR_BYTES	 8
+#define IPPROTO_TCP_NUM	 6
+#define IPPROTO_ICMP_NUM 1
 
 #define TCP_FLAG_FIN 0x01
 #define TCP_FLAG_SYN 0x02

@@ -35,9 +35,9 @@ enum show_mask {
 #define SCAN_DEFAULT_SPORT_FIRST 61000
 #define SCAN_DEFAULT_SPORT_LAST	 61255
 /* Larger target sets are internet-scale: the IANA special-purpose ranges are excluded. */
-#define SCAN_RESERVED_ABOVE	 (1ULL << 16)
+#define SCAN_RESERVED_ABOVE (1ULL << 16)
 /* Larger target sets need an explicit exclude list (it may be empty: --excludefile /dev/null). */
-#define SCAN_REFUSE_ABOVE	 (1ULL << 24)
+#define SCAN_REFUSE_ABOVE (1ULL << 24)
 
 struct scan_config {
 	const char **target_specs; /* positional arguments */
@@ -106,13 +106,13 @@ struct scan {
 	struct validate_config vcfg;
 	struct scan_net net;
 	uint64_t seed;
-	uint64_t probes;	/* targets x ports: one pass over the whole scan */
-	uint64_t shard_probes;	/* positions of this shard in one pass */
-	uint64_t total_sends;	/* shard_probes x (retries + 1) */
+	uint64_t probes;       /* targets x ports: one pass over the whole scan */
+	uint64_t shard_probes; /* positions of this shard in one pass */
+	uint64_t total_sends;  /* shard_probes x (retries + 1) */
 	struct scan_counters counters;
-	atomic_bool stop;     /* no more probes: user interrupt or a hard send error */
-	atomic_bool tx_done;  /* the sender has returned */
-	atomic_bool rx_stop;  /* the receiver should return */
+	atomic_bool stop;    /* no more probes: user interrupt or a hard send error */
+	atomic_bool tx_done; /* the sender has returned */
+	atomic_bool rx_stop; /* the receiver should return */
 	uint64_t start_ns, tx_end_ns;
 };
 

@@ -19,7 +19,6 @@ struct status {
 
 void status_init(struct status *st, uint64_t now_ns, bool is_tty);
 /* Prints one status line for now_ns; waiting is true once every probe is sent. */
-void status_print(struct status *st, const struct scan *s, uint64_t now_ns, bool waiting,
-		  FILE *fp);
+void status_print(struct status *st, const struct scan *s, uint64_t now_ns, bool waiting, FILE *fp);
 /* Prints the closing summary (sent, received, states found, drops, elapsed, average rate). */
 void status_summary(const struct scan *s, uint64_t now_ns, FILE *fp);

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include "packet.h"
 
-#define TEMPLATE_TTL	   64
-#define TEMPLATE_WINDOW	   64240
-#define TEMPLATE_MSS	   1460
+#define TEMPLATE_TTL	64
+#define TEMPLATE_WINDOW 64240
+#define TEMPLATE_MSS	1460
 
 struct template_params {
 	uint8_t src_mac[6], dst_mac[6];
@@ -23,7 +23,8 @@ struct template_params {
 	uint16_t mss;	 /* 0 means TEMPLATE_MSS */
 };
 
-struct template {
+struct template
+{
 	uint8_t frame[SYN_FRAME_BYTES]; /* variable fields and checksums zero */
 	uint32_t ip_sum;		/* unfolded sum of the IP header's fixed fields */
 	uint32_t tcp_sum;		/* unfolded sum of pseudo-header + TCP fixed fields */

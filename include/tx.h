@@ -28,8 +28,8 @@ struct tx_frame {
 struct tx_config {
 	const char *ifname; /* interface to send on */
 	int ifindex;
-	unsigned batch;		 /* 1..TX_BATCH_MAX: most slots reserve() will hand out */
-	const uint8_t *prefill;	 /* if not NULL, every slot starts as a copy of these bytes */
+	unsigned batch;		/* 1..TX_BATCH_MAX: most slots reserve() will hand out */
+	const uint8_t *prefill; /* if not NULL, every slot starts as a copy of these bytes */
 	uint16_t prefill_len;
 };
 

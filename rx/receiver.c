@@ -69,8 +69,8 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 			last_flush = clock_now_ns();
 		}
 		rx->ops->stats(rx, &st);
-		atomic_store_explicit(&s->counters.rx_kernel_drops, st.kernel_drops + st.iface_drops,
-				      memory_order_relaxed);
+		atomic_store_explicit(&s->counters.rx_kernel_drops,
+				      st.kernel_drops + st.iface_drops, memory_order_relaxed);
 	}
 	/* One last pass for frames that arrived while we were told to stop. */
 	for (int i = 0; !rc && i < 64; i++)

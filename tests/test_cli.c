@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The command line as a user types it: good options land in the config, bad ones name themselves. */
+/* The command line as a user types it: good options land in the config, bad ones name themselves.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,9 +34,9 @@ static void test_defaults_and_positionals(void **state)
 	struct errmsg err;
 
 	(void)state;
-	assert_int_equal(parse(&cfg, &err, "hayate", "198.18.0.0/16", "-p", "22,80", "198.18.5.1",
-			       NULL),
-			 CLI_RUN);
+	assert_int_equal(
+		parse(&cfg, &err, "hayate", "198.18.0.0/16", "-p", "22,80", "198.18.5.1", NULL),
+		CLI_RUN);
 	assert_int_equal(cfg.target_count, 2);
 	assert_string_equal(cfg.target_specs[0], "198.18.0.0/16");
 	assert_string_equal(cfg.target_specs[1], "198.18.5.1");
@@ -58,11 +59,11 @@ static void test_every_option(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&cfg, &err, "hayate", "-iL", "t.txt", "--exclude", "198.18.0.1",
-			       "--excludefile", "x.txt", "-p-", "--rate", "250k", "--retries",
-			       "2", "--wait", "0.5", "--seed", "42", "--shard", "2/4", "-e",
-			       "veth0", "-S", "198.19.0.1", "--source-port", "40000-40100",
-			       "--router-mac", "02:ab:cd:ef:01:99", "--show", "open,closed", "-q",
-			       "--batch", "32", "--include-reserved", NULL),
+			       "--excludefile", "x.txt", "-p-", "--rate", "250k", "--retries", "2",
+			       "--wait", "0.5", "--seed", "42", "--shard", "2/4", "-e", "veth0",
+			       "-S", "198.19.0.1", "--source-port", "40000-40100", "--router-mac",
+			       "02:ab:cd:ef:01:99", "--show", "open,closed", "-q", "--batch", "32",
+			       "--include-reserved", NULL),
 			 CLI_RUN);
 	assert_int_equal(cfg.include_file_count, 1);
 	assert_string_equal(cfg.include_files[0], "t.txt");

@@ -258,10 +258,10 @@ static void test_receiver_reports_each_reply_once(void **state)
 		const uint8_t *f = v.frames + i * TX_FRAME_MAX;
 		bool https = be16_read(f + 36) == 443;
 
-		make_reply(f, reply, https ? TCP_FLAG_RST | TCP_FLAG_ACK : TCP_FLAG_SYN | TCP_FLAG_ACK,
-			   1);
+		make_reply(f, reply,
+			   https ? TCP_FLAG_RST | TCP_FLAG_ACK : TCP_FLAG_SYN | TCP_FLAG_ACK, 1);
 		receiver_frame(&r, reply, sizeof(reply), 0);
-		receiver_frame(&r, reply, sizeof(reply), 0); /* a retransmission */
+		receiver_frame(&r, reply, sizeof(reply), 0);	      /* a retransmission */
 		make_reply(f, reply, TCP_FLAG_SYN | TCP_FLAG_ACK, 2); /* wrong ack: not ours */
 		receiver_frame(&r, reply, sizeof(reply), 0);
 		receiver_frame(&r, reply, 13, 0); /* truncated */

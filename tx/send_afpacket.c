@@ -42,7 +42,7 @@
 
 struct afpacket {
 	int fd;
-	bool is_rawip;		/* send the IP packet after the Ethernet header, routed */
+	bool is_rawip; /* send the IP packet after the Ethernet header, routed */
 	unsigned batch;
 	unsigned pending;	/* leftovers at the front of order[] */
 	unsigned reserved;	/* slots handed out by the last reserve() */

@@ -83,8 +83,8 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err
 	uint64_t pos = 0;
 	unsigned pending = 0; /* filled frames the kernel has not taken yet */
 	/* Half a batch is awaited; the other half of the bucket absorbs a late wake-up. */
-	bool may_sleep = (double)(batch - batch / 2) * 1e9 / s->cfg->rate_pps >=
-			 SENDER_SLEEP_SLACK_NS;
+	bool may_sleep =
+		(double)(batch - batch / 2) * 1e9 / s->cfg->rate_pps >= SENDER_SLEEP_SLACK_NS;
 	int rc = 0;
 
 	ratelimit_init(&rl, s->cfg->rate_pps, batch, clock_now_ns());
