@@ -33,9 +33,12 @@ scan_excluding()
 	hayate_run "$SNS" "$E2E_TMP/out" "$E2E_TMP/err" 198.18.0.0/24 -p 80,9000 --rate 5000 \
 		--wait 1 -q --show open,closed "$@"
 	sleep 0.2 # let the last frames reach the capture
-	stats=$(testbed_capture_stop "$pcap" | tr '\n' ' ')
+	testbed_capture_stop "$pcap"
+	stats=$CAPTURE_STATS
 	((HY_RC == 0)) || e2e_fail "$what: exit $HY_RC: $(tail -n 3 "$E2E_TMP/err")"
-	grep -q ' 0 packets dropped by kernel' <<<"$stats" || e2e_fail "$what: capture dropped: $stats"
+	[[ -n $stats ]] || e2e_fail "$what: tcpdump printed no statistics: $(tail -n 3 "$pcap.log" | tr '\n' '|')"
+	grep -qE '(^| )0 packets dropped by kernel' <<<"$stats" ||
+		e2e_fail "$what: capture dropped frames: $stats"
 
 	# "... IP 198.19.0.1.40001 > 198.18.0.7.80: Flags [S], ..." -> 198.18.0.7
 	tcpdump -r "$pcap" -n 2>/dev/null | awk '{ sub(/\.[0-9]+:$/, "", $5); print $5 }' |

@@ -325,12 +325,16 @@ testbed_capture_start()
 	e2e_wait_for "$file.log" 'listening on' 5 || e2e_fail "tcpdump did not start: $(cat "$file.log")"
 }
 
-# testbed_capture_stop FILE: stops the capture and prints its kernel drop count line.
+# testbed_capture_stop FILE: stops the capture (call it in this shell, not in
+# $(...): only this shell can wait for tcpdump) and sets CAPTURE_STATS to
+# tcpdump's closing counts, "N packets captured ... N packets dropped by kernel".
+# shellcheck disable=SC2034 # CAPTURE_STATS is read by the scenario scripts
 testbed_capture_stop()
 {
 	kill -INT "$E2E_CAPTURE_PID" 2>/dev/null || true
 	wait "$E2E_CAPTURE_PID" 2>/dev/null || true
-	grep -E 'packets (captured|received by filter|dropped by kernel)' "$1.log" || true
+	CAPTURE_STATS=$(grep -E 'packets (captured|received by filter|dropped by kernel)' "$1.log" |
+		tr '\n' ' ')
 }
 
 testbed_down()

@@ -25,12 +25,13 @@ kv()
 	sed -n "s/.*\\<$1=\\([^ ]*\\).*/\\1/p" <<<"$2"
 }
 
-# probe_err ARGS...: runs route_probe in the scanner, expects failure, prints its stderr.
+# probe_err ARGS...: runs route_probe in the scanner, expecting failure, and
+# prints its stderr (or "succeeded", which no expect() wants).
 probe_err()
 {
 	local out
 	if out=$(in_scanner "$ROUTE_PROBE" "$@" 2>&1 >/dev/null); then
-		e2e_fail "route_probe $* succeeded, expected an error"
+		echo "succeeded"
 	fi
 	echo "$out"
 }
