@@ -23,6 +23,7 @@ enum opt_id {
 	OPT_SEED,
 	OPT_SHARD,
 	OPT_BATCH,
+	OPT_TX_THREADS,
 	OPT_SOURCE_PORT,
 	OPT_ROUTER_MAC,
 	OPT_SEND_BACKEND,
@@ -56,6 +57,8 @@ static const struct cli_option cli_options[] = {
 	{"shard", OPT_SHARD, "I/N", "Timing", "scan only part I of N (1-based), e.g. 2/4"},
 	{"batch", OPT_BATCH, "N", "Timing",
 	 "probes handed to the kernel per call (default: from the rate, at most 256)"},
+	{"tx-threads", OPT_TX_THREADS, "N", "Timing",
+	 "transmit threads, each with its own socket and share of the rate (default 1)"},
 	{"interface", 'e', "IFACE", "Network", "send and capture on IFACE (default: from routes)"},
 	{"source-ip", 'S', "ADDR", "Network", "source address (default: the interface's)"},
 	{"source-port", OPT_SOURCE_PORT, "A[-B]", "Network",
@@ -190,6 +193,10 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 		break;
 	case OPT_SHARD:
 		rc = cli_value_shard(opt, val, &cfg->shard_index, &cfg->shard_count, err);
+		break;
+	case OPT_TX_THREADS:
+		rc = cli_value_u64(opt, val, 1, SCAN_TX_THREADS_MAX, &v, err);
+		cfg->tx_threads = (unsigned)v;
 		break;
 	case OPT_BATCH:
 		rc = cli_value_u64(opt, val, 1, TX_BATCH_MAX, &v, err);

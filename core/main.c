@@ -31,15 +31,29 @@ enum exit_code { EXIT_OK = 0, EXIT_SETUP = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED =
 #define ARP_WAIT_MS	     1000
 #define CAPTURE_BUFFER_BYTES (64u << 20)
 
+struct run;
+
+/* One transmit thread: its own backend instance and its slice of the positions. */
+struct sender_thread {
+	struct run *r;
+	unsigned index;
+	pthread_t thread;
+	struct tx tx;
+	int rc;
+	struct errmsg err;
+};
+
 struct run {
 	struct scan scan;
-	struct tx tx;
+	struct sender_thread senders[SCAN_TX_THREADS_MAX];
+	unsigned nsenders;
+	atomic_uint senders_running;
 	struct rx rx;
 	struct dedup dedup;
 	struct output out;
 	unsigned batch;
-	int tx_rc, rx_rc;
-	struct errmsg tx_err, rx_err;
+	int rx_rc;
+	struct errmsg rx_err;
 	bool has_rx;
 };
 
@@ -82,7 +96,8 @@ static int main_detect_net(const struct scan_config *cfg, const struct scan *s,
 	return route_next_hop_mac(&ri, first, ARP_WAIT_MS, net->dst_mac, err);
 }
 
-static int main_open_tx(struct run *r, const struct scan_config *cfg, struct errmsg *err)
+static int main_open_tx(struct run *r, const struct scan_config *cfg, struct tx *tx,
+			struct errmsg *err)
 {
 	const char *name = cfg->send_backend ? cfg->send_backend : "afpacket";
 	struct tx_config tc = {.ifname = r->scan.net.ifname,
@@ -96,8 +111,8 @@ static int main_open_tx(struct run *r, const struct scan_config *cfg, struct err
 		name = "rawip";
 	if (cfg->offline)
 		name = "null";
-	r->tx.ops = tx_backend_find(name);
-	return r->tx.ops->open(&r->tx, &tc, err);
+	tx->ops = tx_backend_find(name);
+	return tx->ops->open(tx, &tc, err);
 }
 
 static int main_open_rx(struct run *r, struct errmsg *err)
@@ -122,13 +137,19 @@ static int main_open_rx(struct run *r, struct errmsg *err)
 
 static void *main_sender(void *arg)
 {
-	struct run *r = arg;
+	struct sender_thread *st = arg;
+	struct run *r = st->r;
 
 	/* Wake from nanosleep within a microsecond, not the default 50: the rate depends on it. */
 	prctl(PR_SET_TIMERSLACK, 1000UL);
-	r->tx_rc = sender_run(&r->scan, &r->tx, r->batch, &r->tx_err);
-	r->scan.tx_end_ns = clock_now_ns();
-	atomic_store_explicit(&r->scan.tx_done, true, memory_order_release);
+	st->rc = sender_run(&r->scan, &st->tx, r->batch, st->index, r->nsenders, &st->err);
+	if (st->rc) /* one failed slice would leave a hole: stop them all */
+		atomic_store(&r->scan.stop, true);
+	/* The last sender out marks the end of sending. */
+	if (atomic_fetch_sub(&r->senders_running, 1) == 1) {
+		r->scan.tx_end_ns = clock_now_ns();
+		atomic_store_explicit(&r->scan.tx_done, true, memory_order_release);
+	}
 	return NULL;
 }
 
@@ -205,7 +226,7 @@ static uint64_t main_random_seed(void)
 /* Starts both threads, supervises, stops them, and reports. Returns the exit code. */
 static int main_scan(struct run *r)
 {
-	pthread_t tx_thread, rx_thread;
+	pthread_t rx_thread;
 	sigset_t set;
 	bool interrupted;
 	int code = EXIT_OK;
@@ -217,16 +238,21 @@ static int main_scan(struct run *r)
 	r->scan.start_ns = clock_now_ns();
 	if (r->has_rx)
 		pthread_create(&rx_thread, NULL, main_receiver, r);
-	pthread_create(&tx_thread, NULL, main_sender, r);
+	atomic_store(&r->senders_running, r->nsenders);
+	for (unsigned i = 0; i < r->nsenders; i++)
+		pthread_create(&r->senders[i].thread, NULL, main_sender, &r->senders[i]);
 	interrupted = main_supervise(r, &set);
 	atomic_store(&r->scan.stop, true);
-	pthread_join(tx_thread, NULL);
+	for (unsigned i = 0; i < r->nsenders; i++)
+		pthread_join(r->senders[i].thread, NULL);
 	atomic_store_explicit(&r->scan.rx_stop, true, memory_order_release);
 	if (r->has_rx)
 		pthread_join(rx_thread, NULL);
 	status_summary(&r->scan, clock_now_ns(), stderr);
-	if (r->tx_rc) {
-		fprintf(stderr, "hayate: %s\n", r->tx_err.text);
+	for (unsigned i = 0; i < r->nsenders; i++) {
+		if (!r->senders[i].rc)
+			continue;
+		fprintf(stderr, "hayate: %s\n", r->senders[i].err.text);
 		code = EXIT_SETUP;
 	}
 	if (r->rx_rc) {
@@ -264,10 +290,15 @@ int main(int argc, char **argv)
 	r.out = (struct output){.ops = &output_text_ops, .fp = stdout};
 	if (!cfg.offline && main_open_rx(&r, &err))
 		die(EXIT_SETUP, &err);
-	if (main_open_tx(&r, &cfg, &err))
-		die(EXIT_SETUP, &err);
+	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
+	for (unsigned i = 0; i < r.nsenders; i++) {
+		r.senders[i] = (struct sender_thread){.r = &r, .index = i};
+		if (main_open_tx(&r, &cfg, &r.senders[i].tx, &err))
+			die(EXIT_SETUP, &err);
+	}
 	rc = main_scan(&r);
-	r.tx.ops->close(&r.tx);
+	for (unsigned i = 0; i < r.nsenders; i++)
+		r.senders[i].tx.ops->close(&r.senders[i].tx);
 	if (r.has_rx) {
 		r.rx.ops->close(&r.rx);
 		dedup_free(&r.dedup);

@@ -38,6 +38,8 @@ enum show_mask {
 #define SCAN_RESERVED_ABOVE (1ULL << 16)
 /* Larger target sets need an explicit exclude list (it may be empty: --excludefile /dev/null). */
 #define SCAN_REFUSE_ABOVE (1ULL << 24)
+/* More transmit threads than this only contend for the same queue. */
+#define SCAN_TX_THREADS_MAX 16
 
 struct scan_config {
 	const char **target_specs; /* positional arguments */
@@ -58,6 +60,7 @@ struct scan_config {
 	uint64_t seed;
 	uint64_t shard_index, shard_count; /* 0-based index; count >= 1 */
 	unsigned batch;			   /* 0 = chosen from the rate */
+	unsigned tx_threads;		   /* 0 = one */
 
 	const char *ifname;
 	bool has_src_ip;
@@ -111,7 +114,7 @@ struct scan {
 	uint64_t total_sends;  /* shard_probes x (retries + 1) */
 	struct scan_counters counters;
 	atomic_bool stop;    /* no more probes: user interrupt or a hard send error */
-	atomic_bool tx_done; /* the sender has returned */
+	atomic_bool tx_done; /* every sender has returned */
 	atomic_bool rx_stop; /* the receiver should return */
 	uint64_t start_ns, tx_end_ns;
 };

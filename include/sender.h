@@ -15,7 +15,11 @@
 unsigned sender_batch_for_rate(double rate_pps);
 
 /*
- * Sends every probe of s (or until s->stop is set) through tx in batches of
- * batch. Returns 0, or -errno with err set on a hard send error.
+ * Sends the probes of s at positions slice, slice + slices, ... (all of them
+ * when slices is 1) through tx in batches of batch, at rate_pps / slices, until
+ * done or s->stop is set. Several threads, one per slice and each with its own
+ * tx, thus share the scan and its rate. Returns 0, or -errno with err set on a
+ * hard send error.
  */
-int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err);
+int sender_run(struct scan *s, struct tx *tx, unsigned batch, unsigned slice, unsigned slices,
+	       struct errmsg *err);

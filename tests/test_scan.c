@@ -181,7 +181,7 @@ static void send_all(struct scan_config *cfg, struct tx *tx)
 	tc.prefill_len = SYN_FRAME_BYTES;
 	tx->ops = &tx_mem_ops;
 	assert_int_equal(tx->ops->open(tx, &tc, &err), 0);
-	assert_int_equal(sender_run(&s, tx, 8, &err), 0);
+	assert_int_equal(sender_run(&s, tx, 8, 0, 1, &err), 0);
 }
 
 static void test_sender_frames_carry_cookies(void **state)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sender.h"
 
+#include <sched.h>
 #include <string.h>
 
 #include "clock.h"
@@ -54,10 +55,10 @@ static inline void sender_fill(const struct scan *s, struct tx_frame *slot, uint
  * for new probes: frames the kernel refused last time were already paid for.
  */
 static unsigned sender_next_batch(struct scan *s, struct tx *tx, struct ratelimit *rl,
-				  struct tx_frame *slots, uint64_t *pos, unsigned batch,
-				  bool may_sleep)
+				  struct tx_frame *slots, uint64_t *pos, unsigned step,
+				  unsigned batch, bool may_sleep)
 {
-	uint64_t left = s->total_sends - *pos;
+	uint64_t left = (s->total_sends - *pos + step - 1) / step;
 	unsigned want = left < batch ? (unsigned)left : batch;
 	unsigned half = batch / 2 < want ? batch / 2 : want;
 	uint64_t now = clock_now_ns();
@@ -66,28 +67,33 @@ static unsigned sender_next_batch(struct scan *s, struct tx *tx, struct ratelimi
 	unsigned n;
 
 	if (wait) {
+		/* Yielding, not plain spinning, lets more senders than cores share them. */
 		if (may_sleep)
 			clock_sleep_ns(wait);
+		else
+			sched_yield();
 		return 0;
 	}
 	n = tx->ops->reserve(tx, slots, ratelimit_take(rl, now, want));
-	for (unsigned i = 0; i < n; i++)
-		sender_fill(s, &slots[i], (*pos)++, patch);
+	for (unsigned i = 0; i < n; i++, *pos += step)
+		sender_fill(s, &slots[i], *pos, patch);
 	return n;
 }
 
-int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err)
+int sender_run(struct scan *s, struct tx *tx, unsigned batch, unsigned slice, unsigned slices,
+	       struct errmsg *err)
 {
 	struct tx_frame slots[TX_BATCH_MAX];
+	double rate_pps = s->cfg->rate_pps / slices;
 	struct ratelimit rl;
-	uint64_t pos = 0;
+	uint64_t pos = slice;
 	unsigned pending = 0; /* filled frames the kernel has not taken yet */
 	/* Half a batch is awaited; the other half of the bucket absorbs a late wake-up. */
 	bool may_sleep =
 		(double)(batch - batch / 2) * 1e9 / s->cfg->rate_pps >= SENDER_SLEEP_SLACK_NS;
 	int rc = 0;
 
-	ratelimit_init(&rl, s->cfg->rate_pps, batch, clock_now_ns());
+	ratelimit_init(&rl, rate_pps, batch, clock_now_ns());
 	while (!atomic_load_explicit(&s->stop, memory_order_relaxed)) {
 		unsigned count;
 		int accepted;
@@ -95,7 +101,8 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, struct errmsg *err
 		if (pending)
 			count = tx->ops->reserve(tx, slots, pending);
 		else if (pos < s->total_sends)
-			count = sender_next_batch(s, tx, &rl, slots, &pos, batch, may_sleep);
+			count = sender_next_batch(s, tx, &rl, slots, &pos, slices, batch,
+						  may_sleep);
 		else
 			break;
 		if (!count)
