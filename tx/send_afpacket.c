@@ -24,21 +24,17 @@
 
 #include <assert.h>
 #include <errno.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
 #include <netinet/in.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "packet.h"
+#include "packet_socket.h"
 
-#define SNDBUF_BYTES (64 << 20)
-#define SLOTS_ALIGN  4096
+#define SLOTS_ALIGN 4096
 
 struct afpacket {
 	int fd;
@@ -56,69 +52,6 @@ struct afpacket {
 	struct sockaddr_in dests[TX_BATCH_MAX]; /* rawip only */
 };
 
-/* Checks the interface and resolves its name and index, whichever one cfg lacks. */
-static int afpacket_find_if(const struct tx_config *cfg, char name[IF_NAMESIZE], int *ifindex,
-			    struct errmsg *err)
-{
-	if (cfg->ifname) {
-		snprintf(name, IF_NAMESIZE, "%s", cfg->ifname);
-		*ifindex = cfg->ifindex ? cfg->ifindex : (int)if_nametoindex(cfg->ifname);
-	} else if (!cfg->ifindex || !if_indextoname((unsigned)cfg->ifindex, name)) {
-		return errmsg_set(err, -ENODEV, "interface #%d does not exist", cfg->ifindex);
-	} else {
-		*ifindex = cfg->ifindex;
-	}
-	if (!*ifindex)
-		return errmsg_set(err, -ENODEV, "interface '%s' does not exist", cfg->ifname);
-	return 0;
-}
-
-/* Creates the socket and binds it to the interface, which must be up. */
-static int afpacket_socket(const struct tx_config *cfg, bool is_rawip, struct errmsg *err)
-{
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET};
-	char name[IF_NAMESIZE];
-	struct ifreq ifr = {0};
-	int size = SNDBUF_BYTES;
-	int fd, rc;
-
-	rc = afpacket_find_if(cfg, name, &sll.sll_ifindex, err);
-	if (rc < 0)
-		return rc;
-	fd = is_rawip ? socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_RAW)
-		      : socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		rc = -errno;
-		if (rc == -EPERM || rc == -EACCES)
-			return errmsg_set(err, rc,
-					  "opening a packet socket needs root or "
-					  "CAP_NET_RAW (try sudo, or setcap "
-					  "cap_net_raw+ep bin/hayate)");
-		return errmsg_set(err, rc, "opening a raw socket: %s", strerror(-rc));
-	}
-	memcpy(ifr.ifr_name, name, IF_NAMESIZE);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
-		rc = errmsg_set(err, -errno, "interface '%s' does not exist", name);
-		goto out;
-	}
-	if (!(ifr.ifr_flags & IFF_UP)) {
-		rc = errmsg_set(err, -ENETDOWN, "interface '%s' is down", name);
-		goto out;
-	}
-	if (is_rawip ? setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, IF_NAMESIZE) < 0
-		     : bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		rc = errmsg_set(err, -errno, "binding to '%s': %s", name, strerror(errno));
-		goto out;
-	}
-	/* A deep queue absorbs bursts; FORCE exceeds wmem_max but needs CAP_NET_ADMIN. */
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
-	return fd;
-out:
-	close(fd);
-	return rc;
-}
-
 static int afpacket_open_as(struct tx *tx, const struct tx_config *cfg, bool is_rawip,
 			    struct errmsg *err)
 {
@@ -126,12 +59,9 @@ static int afpacket_open_as(struct tx *tx, const struct tx_config *cfg, bool is_
 	struct afpacket *a;
 	int rc;
 
-	if (cfg->batch < 1 || cfg->batch > TX_BATCH_MAX)
-		return errmsg_set(err, -EINVAL, "batch size %u is outside 1-%d", cfg->batch,
-				  TX_BATCH_MAX);
-	if (cfg->prefill_len > TX_FRAME_MAX)
-		return errmsg_set(err, -EINVAL, "template of %u bytes exceeds %d", cfg->prefill_len,
-				  TX_FRAME_MAX);
+	rc = packet_socket_check_config(cfg, err);
+	if (rc < 0)
+		return rc;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return errmsg_set(err, -ENOMEM, "out of memory");
@@ -158,7 +88,7 @@ static int afpacket_open_as(struct tx *tx, const struct tx_config *cfg, bool is_
 			a->msgs[i].msg_hdr.msg_namelen = sizeof(a->dests[i]);
 		}
 	}
-	rc = afpacket_socket(cfg, is_rawip, err);
+	rc = packet_socket_open(cfg, is_rawip, err);
 	if (rc < 0)
 		goto out;
 	a->fd = rc;
