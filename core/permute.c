@@ -7,23 +7,27 @@
  * a way to split the work between N senders. It needs a keyed bijection on
  * [0, n) for arbitrary n. zmap uses the cyclic group modulo a prime, which
  * needs a prime and a primitive root per domain size. A Feistel network is
- * simpler: split a 2h-bit value into halves (L, R) and apply rounds
+ * simpler: split a b-bit value into parts (L, R) and apply rounds
  *
  *	(L, R) -> (R, L ^ F_i(R))
  *
  * Each round is invertible whatever F_i is ((L, R) = (R' ^ F_i(L'), L')), so
- * the network is a bijection on [0, 2^2h). F_i only decides how random the
+ * the network is a bijection on [0, 2^b). The parts need not be equal: with
+ * L of hi bits and R of lo bits, F_i's output is cut to L's width, and the
+ * next round sees R of hi bits and L of lo bits. After an even number of
+ * rounds the widths are back where they started. This unbalanced form lets b
+ * be odd, which keeps the domain under 2n (see below). F_i only decides how random the
  * order looks. F_i is therefore a cheap keyed multiply-xor-multiply mixer,
  * since permute_at() runs once per probe. PERMUTE_ROUNDS rounds of it scatter
  * neighbouring positions over the whole domain, which is all a scan needs.
  * This is a shuffle, not a cipher: nothing depends on the order being secret.
  *
- * Cycle walking. 2h is the smallest even width with 2^2h >= n, and at least
- * 2. Writing n - 1 takes b bits, so 2^b < 2n, and rounding b up to an even
- * width at most doubles that: the domain D = [0, 2^2h) holds at most 4n
- * values. To map k < n, apply the network E repeatedly until the value lands
- * below n. For a random-looking permutation the expected walk is about
- * |D| / n <= 4 steps, and exactly 1 when n is a power of 4 (other than 1).
+ * Cycle walking. b is the number of bits needed to write n - 1, and at least
+ * 2, so the domain D = [0, 2^b) holds fewer than 2n values (for n >= 3). To
+ * map k < n, apply the network E repeatedly until the value lands below n.
+ * For a random-looking permutation the expected walk is about |D| / n < 2
+ * steps, and exactly 1 when n is a power of 2. (A balanced network needs an
+ * even b, which makes |D| up to 4n and the worst walk twice as long.)
  *
  * Proof sketch of exactly-once. E permutes the finite set D, so D splits into
  * disjoint cycles. Starting at k < n and following its cycle, we come back to
@@ -62,40 +66,47 @@ void permute_init(struct permute *p, uint64_t n, uint64_t seed)
 	unsigned bits = 0;
 
 	assert(n >= 1 && n <= PERMUTE_MAX);
-	/* Bits needed to write n - 1, rounded up to an even count of at least 2. */
+	/* Bits needed to write n - 1, at least 2 so that each part has a bit. */
 	while (bits < 64 && (n - 1) >> bits)
 		bits++;
+	if (bits < 2)
+		bits = 2;
 	p->n = n;
-	p->half_bits = bits <= 2 ? 1 : (bits + 1) / 2;
-	p->half_mask = (1ULL << p->half_bits) - 1;
+	p->lo_bits = bits / 2;
+	p->hi_bits = bits - p->lo_bits;
+	p->lo_mask = (1ULL << p->lo_bits) - 1;
 	for (unsigned i = 0; i < PERMUTE_ROUNDS; i++)
 		p->keys[i] = permute_splitmix(&seed);
 }
 
 /*
  * The round function: multiply, xor the round key, multiply, and keep the top
- * half_bits bits, where every input bit has had a chance to propagate. One
+ * out_bits bits, where every input bit has had a chance to propagate. One
  * multiply alone is too nearly linear (neighbouring halves map to evenly
  * spaced values and the order shows it); the key xor between two multiplies
  * breaks that. The latency of this chain, about 9 cycles a round, sets the
  * cost of permute_at(): one pass is ~4 ns, and the worst walk (n just above a
- * power of 4, about 4 passes) is ~45 ns, so it is kept this short on purpose.
+ * power of 2, about 2 passes) is ~10 ns, so it is kept this short on purpose.
  */
-static inline uint64_t permute_round(uint64_t half, uint64_t key, unsigned half_bits)
+static inline uint64_t permute_round(uint64_t part, uint64_t key, unsigned out_bits)
 {
-	return ((half * PERMUTE_MUL1 ^ key) * PERMUTE_MUL2) >> (64 - half_bits);
+	return ((part * PERMUTE_MUL1 ^ key) * PERMUTE_MUL2) >> (64 - out_bits);
 }
 
 /*
- * One pass of the Feistel network over [0, 2^(2 * half_bits)), on the two
- * halves in place, so that a cycle-walking loop does not split and join them
- * on every step.
+ * One pass of the Feistel network over [0, 2^(hi_bits + lo_bits)), on the two
+ * parts in place, so that a cycle-walking loop does not split and join them
+ * on every step. Rounds go in pairs: the first writes a hi_bits part, the
+ * second a lo_bits part, which restores the layout (left hi_bits, right lo_bits).
  */
 static inline void permute_feistel(const struct permute *p, uint64_t *left, uint64_t *right)
 {
-	for (unsigned i = 0; i < PERMUTE_ROUNDS; i++) {
-		uint64_t next = *left ^ permute_round(*right, p->keys[i], p->half_bits);
+	for (unsigned i = 0; i < PERMUTE_ROUNDS; i += 2) {
+		uint64_t next = *left ^ permute_round(*right, p->keys[i], p->hi_bits);
 
+		*left = *right;
+		*right = next;
+		next = *left ^ permute_round(*right, p->keys[i + 1], p->lo_bits);
 		*left = *right;
 		*right = next;
 	}
@@ -103,15 +114,15 @@ static inline void permute_feistel(const struct permute *p, uint64_t *left, uint
 
 uint64_t permute_at(const struct permute *p, uint64_t k)
 {
-	uint64_t left = k >> p->half_bits;
-	uint64_t right = k & p->half_mask;
+	uint64_t left = k >> p->lo_bits;
+	uint64_t right = k & p->lo_mask;
 	uint64_t x;
 
 	assert(k < p->n);
 	/* Cycle walking: terminates because k's cycle under the network returns to k < n. */
 	do {
 		permute_feistel(p, &left, &right);
-		x = left << p->half_bits | right;
+		x = left << p->lo_bits | right;
 	} while (x >= p->n);
 	return x;
 }

@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A keyed pseudo-random bijection on [0, n) for any n from 1 to 2^48: a
- * balanced Feistel network on the smallest even bit width that covers n, with
- * cycle walking to stay inside [0, n). Walking position k = 0, 1, 2, ... and
- * mapping it through permute_at() visits every index exactly once in an order
- * that looks random, while storing nothing per index. Sharding takes every
- * N-th position, so shards are disjoint and together cover everything.
- * Pure: the key comes from the caller.
+ * Feistel network (unbalanced when the width is odd) on the smallest bit
+ * width that covers n, with cycle walking to stay inside [0, n). Walking position k = 0, 1, 2, ...
+ * and mapping it through permute_at() visits every index exactly once in an order that looks
+ * random, while storing nothing per index. Sharding takes every N-th position, so shards are
+ * disjoint and together cover everything. Pure: the key comes from the caller.
  */
 #pragma once
 
 #include <stdint.h>
 
 #define PERMUTE_MAX    (1ULL << 48)
-#define PERMUTE_ROUNDS 4
+#define PERMUTE_ROUNDS 4 /* even: rounds go in pairs */
 
 struct permute {
-	uint64_t n;	    /* domain size */
-	unsigned half_bits; /* bits in each Feistel half */
-	uint64_t half_mask;
+	uint64_t n;		   /* domain size */
+	unsigned hi_bits, lo_bits; /* widths of the left and right parts; differ by at most 1 */
+	uint64_t lo_mask;
 	uint64_t keys[PERMUTE_ROUNDS]; /* per-round keys derived from the seed */
 };
 

@@ -127,32 +127,35 @@ static void test_sampled_huge(void **state)
 	check_sampled(PERMUTE_MAX - 12345, 8);
 }
 
-/* The Feistel width is the smallest even width covering n, with halves of at least 1 bit. */
-static void test_half_bits(void **state)
+/* The Feistel width is the smallest that covers n (at least 2), split as evenly as it goes. */
+static void test_part_bits(void **state)
 {
 	static const struct {
 		uint64_t n;
-		unsigned half_bits;
+		unsigned hi_bits, lo_bits;
 	} cases[] = {
-		{1, 1},
-		{2, 1},
-		{4, 1},
-		{5, 2},
-		{16, 2},
-		{17, 3},
-		{64, 3},
-		{65, 4},
-		{1ULL << 32, 16},
-		{(1ULL << 32) + 1, 17},
-		{PERMUTE_MAX, 24},
+		{1, 1, 1},
+		{2, 1, 1},
+		{4, 1, 1},
+		{5, 2, 1},
+		{8, 2, 1},
+		{9, 2, 2},
+		{16, 2, 2},
+		{17, 3, 2},
+		{64, 3, 3},
+		{65, 4, 3},
+		{1ULL << 32, 16, 16},
+		{(1ULL << 32) + 1, 17, 16},
+		{PERMUTE_MAX, 24, 24},
 	};
 	struct permute p;
 
 	(void)state;
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		permute_init(&p, cases[i].n, 0);
-		assert_int_equal(p.half_bits, cases[i].half_bits);
-		assert_true(p.half_mask == (1ULL << cases[i].half_bits) - 1);
+		assert_int_equal(p.hi_bits, cases[i].hi_bits);
+		assert_int_equal(p.lo_bits, cases[i].lo_bits);
+		assert_true(p.lo_mask == (1ULL << cases[i].lo_bits) - 1);
 	}
 }
 
@@ -253,7 +256,7 @@ int main(void)
 		cmocka_unit_test(test_small_domains),
 		cmocka_unit_test(test_large_domains),
 		cmocka_unit_test(test_sampled_huge),
-		cmocka_unit_test(test_half_bits),
+		cmocka_unit_test(test_part_bits),
 		cmocka_unit_test(test_seed_decides_order),
 		cmocka_unit_test(test_shards_partition),
 		cmocka_unit_test(test_shard_size),
