@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+#include "output_grouped.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "version.h"
+
+int grouped_open(struct output *o, const struct output_info *info)
+{
+	struct grouped *g = calloc(1, sizeof(*g));
+
+	if (!g)
+		return -ENOMEM;
+	hosts_init(&g->hosts);
+	if (services_load(&g->services, NULL)) {
+		free(g);
+		return -ENOMEM;
+	}
+	g->info = *info;
+	o->priv = g;
+	return 0;
+}
+
+int grouped_write(struct output *o, const struct result *r)
+{
+	struct grouped *g = o->priv;
+
+	return hosts_add(&g->hosts, r, true);
+}
+
+int grouped_hidden(struct output *o, const struct result *r)
+{
+	struct grouped *g = o->priv;
+
+	return hosts_add(&g->hosts, r, false);
+}
+
+int grouped_flush(struct output *o)
+{
+	return fflush(o->fp) ? -errno : 0;
+}
+
+struct grouped *grouped_finish(struct output *o)
+{
+	struct grouped *g = o->priv;
+
+	hosts_finish(&g->hosts);
+	return g;
+}
+
+void grouped_free(struct output *o)
+{
+	struct grouped *g = o->priv;
+
+	if (!g)
+		return;
+	hosts_free(&g->hosts);
+	services_free(&g->services);
+	free(g);
+	o->priv = NULL;
+}
+
+unsigned grouped_hidden_list(const struct host *host, struct grouped_hidden *out)
+{
+	unsigned n = 0;
+
+	for (unsigned s = 0; s < HOSTS_STATES; s++)
+		for (unsigned r = 0; r < HOSTS_REASONS; r++)
+			if (host->hidden[s][r])
+				out[n++] = (struct grouped_hidden){s, r, host->hidden[s][r]};
+	/* Insertion sort, largest count first: at most 20 entries. */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && out[j].count > out[j - 1].count; j--) {
+			struct grouped_hidden t = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
+uint64_t grouped_hidden_total(const struct host *host)
+{
+	uint64_t n = 0;
+
+	for (unsigned s = 0; s < HOSTS_STATES; s++)
+		for (unsigned r = 0; r < HOSTS_REASONS; r++)
+			n += host->hidden[s][r];
+	return n;
+}
+
+double grouped_elapsed_s(const struct output_info *info)
+{
+	return info->end_ns > info->start_ns ? (double)(info->end_ns - info->start_ns) / 1e9 : 0;
+}
+
+int grouped_comment_start(FILE *fp, const struct output_info *info)
+{
+	char date[64];
+
+	if (fprintf(fp, "# hayate %s scan initiated %s as: %s\n", HAYATE_VERSION,
+		    output_timestr(info->start_ns, date), info->args ? info->args : "hayate") < 0)
+		return -errno;
+	return 0;
+}
+
+const char *grouped_summary(const struct output_info *info, size_t hosts_up, char buf[160])
+{
+	snprintf(buf, 160, "%llu IP address%s (%zu host%s up) scanned in %.2f seconds",
+		 (unsigned long long)info->targets_total, info->targets_total == 1 ? "" : "es",
+		 hosts_up, hosts_up == 1 ? "" : "s", grouped_elapsed_s(info));
+	return buf;
+}
+
+int grouped_comment_end(FILE *fp, const struct output_info *info, size_t hosts_up)
+{
+	char date[64], summary[160];
+
+	if (fprintf(fp, "# hayate %s at %s -- %s\n", info->completed ? "done" : "interrupted",
+		    output_timestr(info->end_ns, date),
+		    grouped_summary(info, hosts_up, summary)) < 0)
+		return -errno;
+	return 0;
+}

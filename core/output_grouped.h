@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the host-grouped formats (normal, XML, grepable) share: they collect
+ * every result into struct hosts while the scan runs and write the report at
+ * close, with service names for the SERVICE column. Private to core/.
+ */
+#pragma once
+
+#include "hosts.h"
+#include "output.h"
+#include "services.h"
+
+struct grouped {
+	struct hosts hosts;
+	struct services services;
+	struct output_info info; /* as given to open; args and ports point to the caller's */
+};
+
+/* One line of "Not shown": count ports of a state, all with one reason. */
+struct grouped_hidden {
+	unsigned state, reason;
+	uint64_t count;
+};
+
+/* Allocates o->priv and remembers info. Returns 0 or -ENOMEM. */
+int grouped_open(struct output *o, const struct output_info *info);
+/* output_ops.write and .hidden for grouped formats: collect. Return 0 or -ENOMEM. */
+int grouped_write(struct output *o, const struct result *r);
+int grouped_hidden(struct output *o, const struct result *r);
+/* Writes nothing: grouped formats write at close. Flushes the file. */
+int grouped_flush(struct output *o);
+/* Sorts what was collected (call at close, once). Returns the collected hosts. */
+struct grouped *grouped_finish(struct output *o);
+/* Frees o->priv. */
+void grouped_free(struct output *o);
+
+/*
+ * Fills out (room for HOSTS_STATES * HOSTS_REASONS) with host's hidden counts,
+ * largest first. Returns how many.
+ */
+unsigned grouped_hidden_list(const struct host *host, struct grouped_hidden *out);
+/* The number of hidden results of host. */
+uint64_t grouped_hidden_total(const struct host *host);
+/* The elapsed seconds of the scan, for footers. */
+double grouped_elapsed_s(const struct output_info *info);
+
+/* "# hayate 0.1.0 scan initiated <date> as: <args>", nmap's first line. Returns 0 or -errno. */
+int grouped_comment_start(FILE *fp, const struct output_info *info);
+/*
+ * "# hayate done at <date> -- 4096 IP addresses (4096 hosts up) scanned in
+ * 2.51 seconds", nmap's last line ("interrupted" for a scan cut short).
+ * Returns 0 or -errno.
+ */
+int grouped_comment_end(FILE *fp, const struct output_info *info, size_t hosts_up);
+/* The summary sentence after "done at <date>": "-- ... scanned in X seconds", into buf. */
+const char *grouped_summary(const struct output_info *info, size_t hosts_up, char buf[160]);

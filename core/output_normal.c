@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The normal report (-oN), laid out as nmap prints it, one block per host
+ * that answered, in address order:
+ *
+ *   hayate scan report for 198.18.0.1
+ *   Host is up, received syn-ack ttl 64.
+ *   Not shown: 997 closed tcp ports (reset)
+ *   PORT    STATE SERVICE
+ *   22/tcp  open  ssh
+ *
+ * The columns are as wide as their widest cell plus one space, like nmap's.
+ * Everything is written at close: grouping needs the whole scan.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "addr.h"
+#include "output_grouped.h"
+
+#define NORMAL_CELL 32
+
+static int normal_open(struct output *o, const struct output_info *info)
+{
+	int rc = grouped_open(o, info);
+
+	return rc ? rc : grouped_comment_start(o->fp, info);
+}
+
+/* "Not shown: 99 closed tcp ports (reset), 2 filtered tcp ports (no-response)". */
+static void normal_not_shown(FILE *fp, const struct host *host)
+{
+	struct grouped_hidden hidden[HOSTS_STATES * HOSTS_REASONS];
+	unsigned n = grouped_hidden_list(host, hidden);
+
+	if (!n)
+		return;
+	fputs("Not shown: ", fp);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(fp, "%s%llu %s tcp port%s (%s)", i ? ", " : "",
+			(unsigned long long)hidden[i].count, result_state_name(hidden[i].state),
+			hidden[i].count == 1 ? "" : "s", result_reason_name(hidden[i].reason));
+	fputc('\n', fp);
+}
+
+static void normal_host(FILE *fp, const struct grouped *g, const struct host *host)
+{
+	const struct result *res = g->hosts.results + host->first;
+	size_t port_w = strlen("PORT"), state_w = strlen("STATE");
+	char addr[ADDR_STR_MAX], cell[NORMAL_CELL];
+
+	addr_format(host->addr, addr);
+	fprintf(fp, "hayate scan report for %s\n", addr);
+	fprintf(fp, "Host is up, received %s", result_reason_name(host->reason));
+	if (host->reason != REASON_NO_RESPONSE)
+		fprintf(fp, " ttl %u", host->ttl);
+	fputs(".\n", fp);
+	if (!host->count)
+		fprintf(fp, "All %llu scanned ports on %s are in ignored states.\n",
+			(unsigned long long)grouped_hidden_total(host), addr);
+	normal_not_shown(fp, host);
+	if (host->count) {
+		for (size_t i = 0; i < host->count; i++) {
+			size_t w = (size_t)snprintf(cell, sizeof(cell), "%u/tcp", res[i].port);
+			size_t sw = strlen(result_state_name(res[i].state));
+
+			port_w = w > port_w ? w : port_w;
+			state_w = sw > state_w ? sw : state_w;
+		}
+		fprintf(fp, "%-*s %-*s SERVICE\n", (int)port_w, "PORT", (int)state_w, "STATE");
+		for (size_t i = 0; i < host->count; i++) {
+			snprintf(cell, sizeof(cell), "%u/tcp", res[i].port);
+			fprintf(fp, "%-*s %-*s %s\n", (int)port_w, cell, (int)state_w,
+				result_state_name(res[i].state),
+				services_name(&g->services, res[i].port));
+		}
+	}
+	fputc('\n', fp);
+}
+
+static int normal_close(struct output *o, const struct output_info *info)
+{
+	struct grouped *g = grouped_finish(o);
+	int rc;
+
+	for (size_t i = 0; i < g->hosts.nhosts; i++)
+		normal_host(o->fp, g, &g->hosts.list[i]);
+	rc = grouped_comment_end(o->fp, info, g->hosts.nhosts);
+	grouped_free(o);
+	if (!rc && ferror(o->fp))
+		rc = -EIO;
+	return rc;
+}
+
+const struct output_ops output_normal_ops = {
+	.name = "normal",
+	.open = normal_open,
+	.write = grouped_write,
+	.hidden = grouped_hidden,
+	.flush = grouped_flush,
+	.close = normal_close,
+};
