@@ -10,6 +10,7 @@
 
 static const struct tx_ops *const tx_backends[] = {
 	&tx_afpacket_ops,
+	&tx_txring_ops,
 	&tx_rawip_ops,
 	&tx_null_ops,
 	&tx_mem_ops,
