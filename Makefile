@@ -107,3 +107,36 @@ $(BUILD)/bench/%: bench/%.cc $(LIB)
 		$(LIB) -lbenchmark -lpthread $(LDLIBS)
 
 -include $(DEPS)
+
+# The stateless XDP responder (tools/responder) and the raw send loop
+# (bench/rawsend.c), for bench/compare.sh. The responder needs clang and
+# libbpf; without them it is skipped with a message and the rest still builds.
+BPF_CLANG	?= clang
+HAVE_RESPONDER	:= $(shell command -v $(BPF_CLANG) >/dev/null 2>&1 && pkg-config --exists libbpf && echo 1)
+RESPONDER_BPF	:= $(BUILD)/tools/responder/responder.bpf.o
+RAWSEND		:= $(BUILD)/bench/rawsend
+
+.PHONY: responder
+ifeq ($(HAVE_RESPONDER),1)
+all: bin/hayate-responder
+responder: bin/hayate-responder
+
+$(RESPONDER_BPF): tools/responder/responder.bpf.c tools/responder/responder.h
+	@mkdir -p $(@D)
+	$(call say,BPF,$<)$(BPF_CLANG) -O2 -g -target bpf -Wall -Werror \
+		-I/usr/include/$(shell $(CC) -dumpmachine) -c -o $@ $<
+
+bin/hayate-responder: tools/responder/responder.c tools/responder/responder.h $(RESPONDER_BPF)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) \
+		-DRESPONDER_BPF_OBJ='"$(abspath $(RESPONDER_BPF))"' -o $@ $< \
+		$(shell pkg-config --libs libbpf)
+else
+all: responder
+responder:
+	@echo "  SKIP   bin/hayate-responder: needs clang and libbpf-dev (tools/install-deps.sh)"
+endif
+
+$(RAWSEND): bench/rawsend.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ $<
