@@ -182,3 +182,22 @@ bool ports_contains(const struct port_set *ps, uint16_t port)
 	}
 	return port <= ps->ranges[lo].last;
 }
+
+uint32_t ports_rank(const struct port_set *ps, uint16_t port)
+{
+	unsigned lo = 0, hi = ps->count - 1;
+
+	if (ps->count == 0 || port < ps->ranges[0].first)
+		return PORTS_NONE;
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo + 1) / 2;
+
+		if (ps->ranges[mid].first <= port)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (port > ps->ranges[lo].last)
+		return PORTS_NONE;
+	return ps->starts[lo] + (uint32_t)(port - ps->ranges[lo].first);
+}

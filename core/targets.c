@@ -379,3 +379,23 @@ bool targets_contains(const struct target_set *t, uint32_t addr)
 	}
 	return addr <= t->ranges[lo].last;
 }
+
+uint64_t targets_rank(const struct target_set *t, uint32_t addr)
+{
+	unsigned lo = 0, hi = t->count - 1;
+
+	if (t->count == 0 || addr < t->ranges[0].first)
+		return TARGETS_NONE;
+	/* The same search as targets_contains(), then the offset into the range. */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo + 1) / 2;
+
+		if (t->ranges[mid].first <= addr)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	if (addr > t->ranges[lo].last)
+		return TARGETS_NONE;
+	return t->starts[lo] + (addr - t->ranges[lo].first);
+}

@@ -37,3 +37,8 @@ uint16_t ports_at(const struct port_set *ps, uint32_t i);
 
 /* True if port is in the set. */
 bool ports_contains(const struct port_set *ps, uint16_t port);
+
+#define PORTS_NONE UINT32_MAX
+
+/* The index of port in the set (the inverse of ports_at()), or PORTS_NONE. */
+uint32_t ports_rank(const struct port_set *ps, uint16_t port);

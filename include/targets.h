@@ -64,3 +64,8 @@ uint32_t targets_at(const struct target_set *t, uint64_t i);
 
 /* True if addr is in the finished set. */
 bool targets_contains(const struct target_set *t, uint32_t addr);
+
+#define TARGETS_NONE UINT64_MAX
+
+/* The index of addr in the finished set (the inverse of targets_at()), or TARGETS_NONE. */
+uint64_t targets_rank(const struct target_set *t, uint32_t addr);

@@ -193,6 +193,7 @@ static void test_random_against_map(void **state)
 		for (unsigned p = 0; p < 65536; p++) {
 			if (ports_contains(&ps, (uint16_t)p) != want[p])
 				fail_msg("'%s': contains(%u) != %d", spec, p, want[p]);
+			assert_int_equal(ports_rank(&ps, (uint16_t)p), want[p] ? n : PORTS_NONE);
 			if (want[p])
 				assert_int_equal(ports_at(&ps, n++), p);
 		}

@@ -479,6 +479,13 @@ static void test_many_ranges(void **state)
 		uint32_t addr = targets_at(&t, idx);
 
 		assert_true(targets_contains(&t, addr));
+		assert_int_equal(targets_rank(&t, addr), idx); /* rank inverts at */
+		addr = (uint32_t)xorshift64(); /* any address: in the set, or TARGETS_NONE */
+		if (targets_contains(&t, addr))
+			assert_int_equal(targets_at(&t, targets_rank(&t, addr)), addr);
+		else
+			assert_int_equal(targets_rank(&t, addr), TARGETS_NONE);
+		addr = targets_at(&t, idx);
 		/* Neighbouring indexes map to increasing addresses. */
 		if (idx + 1 < t.total)
 			assert_true(targets_at(&t, idx + 1) > addr);
