@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "addr.h"
 #include "cli_value.h"
 #include "compiler.h"
+#include "output.h"
 #include "tx.h"
 #include "version.h"
 
@@ -29,7 +31,20 @@ enum opt_id {
 	OPT_SEND_BACKEND,
 	OPT_OFFLINE,
 	OPT_SHOW,
+	OPT_OUTPUT_NORMAL, /* the -o options, in enum output_format's order */
+	OPT_OUTPUT_XML,
+	OPT_OUTPUT_GREPABLE,
+	OPT_OUTPUT_BINARY,
+	OPT_OUTPUT_JSON,
+	OPT_OUTPUT_LIST,
+	OPT_OUTPUT_ALL,
+	OPT_READSCAN,
+	OPT_MERGE_ANYWAY,
+	OPT_RESUME,
+	OPT_PAUSE_FILE,
 };
+
+static_assert(OPT_OUTPUT_LIST - OPT_OUTPUT_NORMAL == OUTPUT_LIST, "-o options follow the formats");
 
 struct cli_option {
 	const char *name;
@@ -71,6 +86,24 @@ static const struct cli_option cli_options[] = {
 	 "generate every probe but send none (measures the generator)"},
 	{"show", OPT_SHOW, "STATES", "Output",
 	 "which states to print: open,closed,filtered or all (default open)"},
+	{"output-normal", OPT_OUTPUT_NORMAL, "FILE", "Output",
+	 "nmap's normal report, grouped by host (also -oN; - is stdout)"},
+	{"output-xml", OPT_OUTPUT_XML, "FILE", "Output",
+	 "nmap's XML, valid for nmap's tools (-oX)"},
+	{"output-grepable", OPT_OUTPUT_GREPABLE, "FILE", "Output", "nmap's grepable format (-oG)"},
+	{"output-binary", OPT_OUTPUT_BINARY, "FILE", "Output",
+	 "hayate's compact binary format, for --readscan (-oB)"},
+	{"output-json", OPT_OUTPUT_JSON, "FILE", "Output", "JSON Lines, one object a result (-oJ)"},
+	{"output-list", OPT_OUTPUT_LIST, "FILE", "Output", "masscan's list format (-oL)"},
+	{"output-all", OPT_OUTPUT_ALL, "BASENAME", "Output",
+	 "all six: BASENAME.nmap .xml .gnmap .bin .json .list (-oA)"},
+	{"readscan", OPT_READSCAN, "FILE...", "Output",
+	 "convert or merge -oB files (one scan's shards) instead of scanning"},
+	{"merge-anyway", OPT_MERGE_ANYWAY, NULL, "Output",
+	 "--readscan: merge files even if they come from different scans"},
+	{"resume", OPT_RESUME, "FILE", "Output", "continue the interrupted scan saved in FILE"},
+	{"pause-file", OPT_PAUSE_FILE, "FILE", "Output",
+	 "where an interrupted scan saves its state (default paused.conf)"},
 	{"quiet", 'q', NULL, "Output", "no status line on stderr"},
 	{"help", 'h', NULL, "Other", "this text"},
 	{"version", 'V', NULL, "Other", "print the version"},
@@ -82,8 +115,15 @@ static const char *const cli_groups[] = {"Targets", "Ports",  "Timing",
 /* nmap's multi-letter single-dash options, mapped to our long names. */
 static const char *cli_nmap_alias(const char *arg)
 {
-	if (!strcmp(arg, "-iL"))
-		return "--input-list";
+	static const char *const alias[][2] = {
+		{"-iL", "--input-list"},      {"-oN", "--output-normal"}, {"-oX", "--output-xml"},
+		{"-oG", "--output-grepable"}, {"-oB", "--output-binary"}, {"-oJ", "--output-json"},
+		{"-oL", "--output-list"},     {"-oA", "--output-all"},
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(alias); i++)
+		if (!strcmp(arg, alias[i][0]))
+			return alias[i][1];
 	return arg;
 }
 
@@ -151,6 +191,30 @@ static void cli_defaults(struct scan_config *cfg)
 	cfg->wait_s = SCAN_DEFAULT_WAIT_S;
 	cfg->shard_count = 1;
 	cfg->show = SHOW_OPEN;
+	cfg->pause_file = SCAN_DEFAULT_PAUSE_FILE;
+}
+
+/* Adds an -o output, or all six for -oA (BASENAME.nmap ...). Returns 0 or -ENOMEM. */
+static int cli_add_output(struct scan_config *cfg, int id, const char *val, struct errmsg *err)
+{
+	unsigned first = id == OPT_OUTPUT_ALL ? 0 : (unsigned)(id - OPT_OUTPUT_NORMAL);
+	unsigned last = id == OPT_OUTPUT_ALL ? OUTPUT_LIST : first;
+
+	for (unsigned f = first; f <= last; f++) {
+		struct output_spec *o = &cfg->outputs[cfg->output_count];
+
+		o->format = f;
+		if (id == OPT_OUTPUT_ALL) {
+			if (asprintf(&o->path, "%s.%s", val, output_format_ext(f)) < 0)
+				o->path = NULL;
+		} else {
+			o->path = strdup(val);
+		}
+		if (!o->path)
+			return errmsg_set(err, -ENOMEM, "out of memory");
+		cfg->output_count++;
+	}
+	return 0;
 }
 
 /* Applies one option's value to cfg. Returns 0 or -EINVAL. */
@@ -237,6 +301,27 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 	case 'q':
 		cfg->quiet = true;
 		break;
+	case OPT_OUTPUT_NORMAL:
+	case OPT_OUTPUT_XML:
+	case OPT_OUTPUT_GREPABLE:
+	case OPT_OUTPUT_BINARY:
+	case OPT_OUTPUT_JSON:
+	case OPT_OUTPUT_LIST:
+	case OPT_OUTPUT_ALL:
+		rc = cli_add_output(cfg, id, val, err);
+		break;
+	case OPT_READSCAN:
+		cfg->readscan_files[cfg->readscan_count++] = val;
+		break;
+	case OPT_MERGE_ANYWAY:
+		cfg->merge_anyway = true;
+		break;
+	case OPT_RESUME:
+		cfg->resume_file = val;
+		break;
+	case OPT_PAUSE_FILE:
+		cfg->pause_file = val;
+		break;
 	}
 	return rc;
 }
@@ -258,20 +343,25 @@ int cli_parse(int argc, char **argv, struct scan_config *cfg, struct errmsg *err
 	struct option longs[ARRAY_SIZE(cli_options) + 1];
 	char shorts[2 * ARRAY_SIZE(cli_options) + 2];
 	char **args = calloc((size_t)argc + 1, sizeof(*args));
-	const char **lists = calloc(4 * ((size_t)argc + 1), sizeof(*lists));
+	const char **lists = calloc(5 * ((size_t)argc + 1), sizeof(*lists));
 	int c, rc = CLI_RUN;
 
 	cli_defaults(cfg);
-	if (!args || !lists) {
+	/* -oA adds six outputs from two arguments: 3 per argument is room enough. */
+	cfg->outputs = calloc(3 * ((size_t)argc + 1), sizeof(*cfg->outputs));
+	if (!args || !lists || !cfg->outputs) {
 		free(args);
 		free(lists);
+		free(cfg->outputs);
+		cfg->outputs = NULL;
 		return errmsg_set(err, -ENOMEM, "out of memory");
 	}
-	/* Every list holds at most argc entries, so one allocation serves all four. */
+	/* Every list holds at most argc entries, so one allocation serves all five. */
 	cfg->target_specs = lists;
 	cfg->exclude_specs = lists + (argc + 1);
 	cfg->include_files = lists + 2 * (argc + 1);
 	cfg->exclude_files = lists + 3 * (argc + 1);
+	cfg->readscan_files = lists + 4 * (argc + 1);
 	for (int i = 0; i < argc; i++)
 		args[i] = (char *)cli_nmap_alias(argv[i]);
 	cli_build_getopt(longs, shorts);
@@ -287,8 +377,12 @@ int cli_parse(int argc, char **argv, struct scan_config *cfg, struct errmsg *err
 		else
 			rc = cli_apply(cfg, c, optarg, err);
 	}
+	/* With --readscan, the positional arguments are more files to read. */
 	for (int i = optind; rc == CLI_RUN && i < argc; i++)
-		cfg->target_specs[cfg->target_count++] = args[i];
+		if (cfg->readscan_count)
+			cfg->readscan_files[cfg->readscan_count++] = args[i];
+		else
+			cfg->target_specs[cfg->target_count++] = args[i];
 	free(args);
 	return rc;
 }
@@ -297,4 +391,9 @@ void cli_free(struct scan_config *cfg)
 {
 	free(cfg->target_specs);
 	cfg->target_specs = NULL;
+	for (unsigned i = 0; cfg->outputs && i < cfg->output_count; i++)
+		free(cfg->outputs[i].path);
+	free(cfg->outputs);
+	cfg->outputs = NULL;
+	cfg->output_count = 0;
 }

@@ -41,6 +41,14 @@ enum show_mask {
 /* More transmit threads than this only contend for the same queue. */
 #define SCAN_TX_THREADS_MAX 16
 
+/* One -o option: a format (enum output_format) and its file ("-" is stdout). */
+struct output_spec {
+	unsigned format;
+	char *path; /* owned by the config */
+};
+
+#define SCAN_DEFAULT_PAUSE_FILE "paused.conf"
+
 struct scan_config {
 	const char **target_specs; /* positional arguments */
 	unsigned target_count;
@@ -74,6 +82,14 @@ struct scan_config {
 
 	unsigned show; /* enum show_mask bits */
 	bool quiet;
+
+	struct output_spec *outputs; /* -oN -oX -oG -oB -oJ -oL; -oA adds all six */
+	unsigned output_count;
+	const char **readscan_files; /* --readscan FILE, then every positional argument */
+	unsigned readscan_count;
+	bool merge_anyway;	 /* --readscan: merge files of different scans */
+	const char *resume_file; /* --resume */
+	const char *pause_file;	 /* where an interrupted scan saves its state */
 };
 
 /* Counters: each group is written by one thread only and sits on its own cache line. */

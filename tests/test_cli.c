@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cli_value.h"
+#include "output.h"
 
 /* Parses a NULL-terminated argument list (argv[0] included). */
 static int parse(struct scan_config *cfg, struct errmsg *err, ...)
@@ -168,6 +169,49 @@ static void test_values(void **state)
 	assert_int_equal(mask, SHOW_OPEN);
 }
 
+/* nmap's -oX style options, -oA's six files, and --readscan taking the positionals as files. */
+static void test_outputs(void **state)
+{
+	struct scan_config cfg;
+	struct errmsg err;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, &err, "hayate", "198.18.0.1", "-p", "80", "-oX", "-", "-oB",
+			       "a.bin", "--output-json", "a.json", "-oA", "base", NULL),
+			 CLI_RUN);
+	assert_int_equal(cfg.output_count, 9);
+	assert_int_equal(cfg.outputs[0].format, OUTPUT_XML);
+	assert_string_equal(cfg.outputs[0].path, "-");
+	assert_int_equal(cfg.outputs[1].format, OUTPUT_BINARY);
+	assert_int_equal(cfg.outputs[2].format, OUTPUT_JSON);
+	assert_string_equal(cfg.outputs[3].path, "base.nmap");
+	assert_string_equal(cfg.outputs[4].path, "base.xml");
+	assert_string_equal(cfg.outputs[5].path, "base.gnmap");
+	assert_string_equal(cfg.outputs[6].path, "base.bin");
+	assert_string_equal(cfg.outputs[7].path, "base.json");
+	assert_int_equal(cfg.outputs[8].format, OUTPUT_LIST);
+	assert_string_equal(cfg.outputs[8].path, "base.list");
+	assert_string_equal(cfg.pause_file, SCAN_DEFAULT_PAUSE_FILE);
+	cli_free(&cfg);
+	assert_int_equal(parse(&cfg, &err, "hayate", "--readscan", "1.bin", "2.bin", "-oL", "-",
+			       "3.bin", "--merge-anyway", NULL),
+			 CLI_RUN);
+	assert_int_equal(cfg.readscan_count, 3);
+	assert_string_equal(cfg.readscan_files[2], "3.bin");
+	assert_int_equal(cfg.target_count, 0);
+	assert_true(cfg.merge_anyway);
+	cli_free(&cfg);
+	assert_int_equal(
+		parse(&cfg, &err, "hayate", "--resume", "p.conf", "--pause-file", "q.conf", NULL),
+		CLI_RUN);
+	assert_string_equal(cfg.resume_file, "p.conf");
+	assert_string_equal(cfg.pause_file, "q.conf");
+	cli_free(&cfg);
+	assert_int_equal(parse(&cfg, &err, "hayate", "198.18.0.1", "-oX", NULL), -EINVAL);
+	assert_non_null(strstr(err.text, "needs a value"));
+	cli_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_outputs),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
