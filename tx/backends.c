@@ -9,11 +9,12 @@
 #include <string.h>
 
 static const struct tx_ops *const tx_backends[] = {
-	&tx_afpacket_ops,
-	&tx_txring_ops,
-	&tx_rawip_ops,
-	&tx_null_ops,
-	&tx_mem_ops,
+	&tx_afpacket_ops, /* AF_PACKET + sendmmsg */
+	&tx_txring_ops,	  /* PACKET_TX_RING */
+	&tx_uring_ops,	  /* io_uring SEND */
+	&tx_rawip_ops,	  /* routed by the kernel (loopback) */
+	&tx_null_ops,	  /* sends nothing */
+	&tx_mem_ops,	  /* keeps frames for tests */
 };
 
 const struct tx_ops *tx_backend_find(const char *name)
