@@ -12,6 +12,7 @@ static const struct tx_ops *const tx_backends[] = {
 	&tx_afpacket_ops, /* AF_PACKET + sendmmsg */
 	&tx_txring_ops,	  /* PACKET_TX_RING */
 	&tx_uring_ops,	  /* io_uring SEND */
+	&tx_pcap_ops,	  /* pcap_inject, portable */
 	&tx_rawip_ops,	  /* routed by the kernel (loopback) */
 	&tx_null_ops,	  /* sends nothing */
 	&tx_mem_ops,	  /* keeps frames for tests */
