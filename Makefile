@@ -83,10 +83,10 @@ check-pure:
 		|| { echo "check-pure: I/O in a pure module (see above)"; exit 1; }
 
 format:
-	clang-format -i $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c tests/e2e/*.c)
+	clang-format -i $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c tests/e2e/*.c tests/fuzz/*.c)
 
 check-format:
-	clang-format --dry-run -Werror $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c)
+	clang-format --dry-run -Werror $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c tests/fuzz/*.c)
 
 clean:
 	rm -rf $(BUILD) bin
@@ -105,6 +105,8 @@ $(BUILD)/bench/%: bench/%.cc $(LIB)
 	@mkdir -p $(@D)
 	$(call say,CXX,$<)$(CXX) -O2 -std=c++17 -iquote include -MMD -MP $(LDFLAGS) -o $@ $< \
 		$(LIB) -lbenchmark -lpthread $(LDLIBS)
+
+include tests/fuzz/fuzz.mk
 
 -include $(DEPS)
 
@@ -140,3 +142,18 @@ endif
 $(RAWSEND): bench/rawsend.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) -D_GNU_SOURCE $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# hayate-detect, the scan detector (tools/detect/), reads frames through the
+# library's rx/parse.c. Its tests, tests/test_detect_*.c, link every detect
+# object but main.o; the core test counts allocations through --wrap.
+DETECT_OBJ	:= $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/detect/*.c))
+all: bin/hayate-detect
+bin/hayate-detect: $(DETECT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/test_detect_core: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+$(BUILD)/tests/test_detect_%: tests/test_detect_%.c $(filter-out %/main.o,$(DETECT_OBJ)) $(LIB)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) -lcmocka \
+		$(LDLIBS)
+-include $(DETECT_OBJ:.o=.d)

@@ -4,7 +4,8 @@
 # Quiet and idempotent: skips apt entirely when everything is present.
 set -euo pipefail
 pkgs=(build-essential pkg-config libpcap-dev liburing-dev libjemalloc-dev libcmocka-dev
-      libbenchmark-dev iproute2 nftables ethtool tcpdump nmap clang libbpf-dev masscan zmap)
+      libbenchmark-dev iproute2 nftables ethtool tcpdump nmap clang libbpf-dev masscan zmap
+      libclang-rt-14-dev valgrind)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
