@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The table is an array of buckets and a parallel array of entries. A key's
+ * 64-bit hash picks the bucket (low bits) and a 24-bit tag (high bits, with
+ * the lowest bit set so that a tag is never 0). Each way of a bucket keeps
+ * tag << 8 | uses, uses counting lookups up to 255, so a way word of 0 is an
+ * empty way. A lookup reads one bucket line, compares eight tags, and reads
+ * an entry only when its tag matches, to confirm the full key.
+ *
+ * Eviction: an empty way first; then the least recently used way that is not
+ * protected (used at least twice, last within protect_ms); then the least
+ * recently used of all. A spoofed source sends one packet and is never
+ * protected, so a flood of them only replaces its own kind; an entry that has
+ * been idle for protect_ms loses its protection, so nothing is pinned.
+ *
+ * Ages are compared as (now - used) in unsigned arithmetic, so the
+ * millisecond clock may wrap (every 49.7 days) without disturbing the order of
+ * entries used within the last 24 days.
+ */
+#include "lru.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Far above any real table; it only keeps the size arithmetic from overflowing. */
+#define LRU_BUCKETS_MAX (1ull << 32)
+#define LRU_USES_MASK	0xffu
+#define LRU_USES_MAX	0xffu
+
+static uint64_t lru_hash(const struct lru *t, uint64_t key)
+{
+	key ^= t->seed;
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdull;
+	key ^= key >> 33;
+	key *= 0xc4ceb9fe1a85ec53ull;
+	key ^= key >> 33;
+	return key;
+}
+
+static uint64_t lru_buckets_for(uint64_t capacity)
+{
+	uint64_t nbuckets = 1;
+
+	while (nbuckets * LRU_WAYS < capacity && nbuckets < LRU_BUCKETS_MAX)
+		nbuckets <<= 1;
+	return nbuckets;
+}
+
+size_t lru_bytes(uint64_t capacity, size_t entry_bytes)
+{
+	uint64_t nbuckets = lru_buckets_for(capacity);
+
+	return nbuckets * (sizeof(struct lru_bucket) + LRU_WAYS * entry_bytes);
+}
+
+uint64_t lru_capacity(const struct lru *t)
+{
+	return (t->mask + 1) * LRU_WAYS;
+}
+
+int lru_init(struct lru *t, uint64_t capacity, size_t entry_bytes, uint32_t protect_ms,
+	     uint64_t seed)
+{
+	uint64_t nbuckets = lru_buckets_for(capacity);
+
+	memset(t, 0, sizeof(*t));
+	if (entry_bytes < sizeof(uint64_t) || entry_bytes % sizeof(uint64_t))
+		return -EINVAL;
+	/* Buckets are exactly one cache line; aligning them keeps a lookup to one miss. */
+	t->buckets = aligned_alloc(64, nbuckets * sizeof(struct lru_bucket));
+	t->entries = calloc(nbuckets * LRU_WAYS, entry_bytes);
+	if (!t->buckets || !t->entries) {
+		lru_free(t);
+		return -ENOMEM;
+	}
+	memset(t->buckets, 0, nbuckets * sizeof(struct lru_bucket));
+	t->entry_bytes = entry_bytes;
+	t->mask = nbuckets - 1;
+	t->protect_ms = protect_ms;
+	t->seed = seed;
+	return 0;
+}
+
+void lru_free(struct lru *t)
+{
+	free(t->buckets);
+	free(t->entries);
+	t->buckets = NULL;
+	t->entries = NULL;
+	t->mask = 0;
+}
+
+static uint8_t *lru_entry(const struct lru *t, uint64_t bucket, unsigned way)
+{
+	return t->entries + (bucket * LRU_WAYS + way) * t->entry_bytes;
+}
+
+/* The way holding key in bucket, marked used, or -1. */
+static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key, uint32_t now_ms)
+{
+	struct lru_bucket *b = &t->buckets[bucket];
+
+	for (unsigned way = 0; way < LRU_WAYS; way++) {
+		uint32_t w = b->tag_uses[way];
+
+		if ((w & ~LRU_USES_MASK) != tag || *(uint64_t *)lru_entry(t, bucket, way) != key)
+			continue;
+		if ((w & LRU_USES_MASK) < LRU_USES_MAX)
+			b->tag_uses[way] = w + 1;
+		b->used_ms[way] = now_ms;
+		return (int)way;
+	}
+	return -1;
+}
+
+/* Eviction order as a number: higher goes first. */
+static uint64_t lru_victim_rank(const struct lru *t, const struct lru_bucket *b, unsigned way,
+				uint32_t now_ms)
+{
+	uint32_t age = now_ms - b->used_ms[way];
+	bool is_protected = (b->tag_uses[way] & LRU_USES_MASK) >= 2 && age < t->protect_ms;
+
+	if (b->tag_uses[way] == 0)
+		return UINT64_MAX;
+	return (uint64_t)!is_protected << 32 | age;
+}
+
+void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
+{
+	uint64_t h = lru_hash(t, key);
+	uint64_t bucket = h & t->mask;
+	int way = lru_lookup(t, bucket, (uint32_t)(h >> 40 | 1) << 8, key, now_ms);
+
+	return way < 0 ? NULL : lru_entry(t, bucket, (unsigned)way);
+}
+
+void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new)
+{
+	uint64_t h = lru_hash(t, key);
+	uint64_t bucket = h & t->mask;
+	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
+	struct lru_bucket *b = &t->buckets[bucket];
+	int way = lru_lookup(t, bucket, tag, key, now_ms);
+	unsigned victim = 0;
+	uint64_t worst = 0;
+	uint8_t *e;
+
+	*is_new = way < 0;
+	if (way >= 0)
+		return lru_entry(t, bucket, (unsigned)way);
+	for (unsigned w = 0; w < LRU_WAYS; w++) {
+		uint64_t rank = lru_victim_rank(t, b, w, now_ms);
+
+		if (rank >= worst) {
+			worst = rank;
+			victim = w;
+		}
+	}
+	if (b->tag_uses[victim])
+		t->evictions++;
+	e = lru_entry(t, bucket, victim);
+	memset(e, 0, t->entry_bytes);
+	*(uint64_t *)e = key;
+	b->tag_uses[victim] = tag | 1;
+	b->used_ms[victim] = now_ms;
+	return e;
+}
+
+void lru_remove(struct lru *t, void *entry)
+{
+	uint64_t idx = (uint64_t)((uint8_t *)entry - t->entries) / t->entry_bytes;
+
+	t->buckets[idx / LRU_WAYS].tag_uses[idx % LRU_WAYS] = 0;
+}
+
+void lru_prefetch(const struct lru *t, uint64_t key)
+{
+	__builtin_prefetch(&t->buckets[lru_hash(t, key) & t->mask]);
+}

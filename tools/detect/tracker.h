@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The detector's pure core. It is fed parsed frames in capture order and
+ * calls back with alerts; it reads no clock (time is the frames' timestamps),
+ * does no I/O, and allocates only in tracker_init().
+ *
+ * A SYN opens a connection attempt; the target's SYN-ACK, RST or ICMP
+ * unreachable, the originator's ACK or RST, or a timeout closes it. Like
+ * Zeek's scan policy, an attempt that was rejected, unreachable, unanswered
+ * or half-open (SYN-ACK answered by the originator's RST, or by nothing) is
+ * a failed probe: a source with port_threshold distinct failed ports on one
+ * host within the window is a port scan, with host_threshold distinct failed
+ * hosts on one port an address sweep. Each source's first contacts with
+ * hosts also drive a threshold random walk (trw.h), which names a scanner
+ * after a handful of failures. Memory: five fixed tables (tracker_bytes()).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attempts.h"
+#include "distinct.h"
+#include "errmsg.h"
+#include "fingerprint.h"
+#include "lru.h"
+#include "reply.h"
+#include "trw.h"
+
+enum alert_kind {
+	ALERT_PORT_SCAN = 0, /* many ports on one host */
+	ALERT_ADDRESS_SWEEP, /* one port on many hosts */
+	ALERT_TRW,	     /* the random walk decided "scanner" */
+	ALERT_KINDS,
+};
+
+struct detect_config {
+	uint32_t port_threshold; /* distinct failed ports on one host (15) */
+	uint32_t host_threshold; /* distinct failed hosts on one port (25) */
+	uint64_t window_ns;	 /* the sliding window for both (300 s) */
+	uint64_t timeout_ns;	 /* an unanswered SYN fails after this (5 s) */
+	uint64_t suppress_ns;	 /* one alert per source and kind per this (3600 s) */
+	double trw_theta0, trw_theta1, trw_alpha, trw_beta; /* 0.8, 0.2, 0.01, 0.99 */
+	bool trw_enabled;
+	uint64_t max_sources;  /* sources tracked (65536) */
+	uint64_t max_pairs;    /* (source, host) and (source, port) sets, each (65536) */
+	uint64_t max_contacts; /* (source, host) pairs remembered for first contact (262144) */
+	uint64_t max_attempts; /* attempts awaiting an outcome (131072) */
+	uint64_t seed;	       /* secret for the table hashes */
+};
+
+struct alert {
+	enum alert_kind kind;
+	uint32_t src;	       /* the scanning source */
+	uint32_t host;	       /* ALERT_PORT_SCAN: the host whose ports were scanned */
+	uint16_t port;	       /* ALERT_ADDRESS_SWEEP: the port swept */
+	uint32_t count;	       /* distinct ports or hosts within the window */
+	uint32_t trw_failures; /* first-contact outcomes in the walk that decided */
+	uint32_t trw_successes;
+	uint64_t first_ns, last_ns; /* the source's first and latest SYN (capture time) */
+	uint64_t probes;	    /* SYNs from the source so far, retransmissions included */
+	uint64_t failed;	    /* its failed probes so far */
+	enum tool_hint hint;	    /* the fingerprint of at least half its SYNs, or TOOL_NONE */
+};
+
+typedef void tracker_alert_fn(void *ctx, const struct alert *alert);
+
+struct tracker_stats {
+	uint64_t syns, retransmits; /* SYNs opening an attempt; SYNs repeating one */
+	uint64_t answered;	    /* SYN-ACK */
+	uint64_t rejected;	    /* RST from the target */
+	uint64_t unreachable;	    /* ICMP unreachable quoting the SYN */
+	uint64_t unanswered;	    /* nothing before the timeout */
+	uint64_t half_open;	    /* SYN-ACK, then the originator's RST or nothing */
+	uint64_t established;	    /* the originator ACKed the SYN-ACK */
+	uint64_t dropped;	    /* attempts left undecided: the attempt table was full */
+	uint64_t sources, sources_evicted, pairs_evicted, attempts_evicted;
+	uint64_t outcomes_lost; /* outcomes whose source had been evicted */
+	uint64_t alerts[ALERT_KINDS];
+};
+
+/* Per-source state: 88 bytes. */
+struct source {
+	uint64_t key; /* the address; owned by the table */
+	uint64_t first_ns, last_ns;
+	uint64_t probes, failed;
+	uint32_t alert_ms[ALERT_KINDS]; /* last alert of each kind */
+	uint32_t hints[TOOL_HINTS];	/* SYNs per fingerprint */
+	float trw_ratio;
+	uint16_t trw_failures, trw_successes; /* outcomes in the current walk */
+	uint8_t alerted;		      /* bit per kind: alert_ms is valid */
+	uint8_t pad[3];
+};
+
+/* A (source, host) set of failed ports, or a (source, port) set of failed hosts. */
+struct pair {
+	uint64_t key; /* source << 32 | host or port; owned by the table */
+	uint32_t n;
+	uint32_t pad;
+	struct distinct_elem set[]; /* port_threshold or host_threshold elements */
+};
+
+struct tracker {
+	struct detect_config cfg;
+	struct trw trw;
+	struct lru sources;
+	struct lru contacts; /* keys only: (source, host) pairs seen */
+	struct lru host_ports, port_hosts;
+	struct attempts attempts;
+	uint32_t window_ms, timeout_ms, suppress_ms;
+	uint64_t base_ns; /* the first frame's time: ms 0 */
+	bool has_base;
+	uint64_t now_ns;
+	uint32_t now_ms;
+	tracker_alert_fn *on_alert;
+	void *ctx;
+	struct tracker_stats stats;
+};
+
+/* The defaults above. */
+void tracker_config_default(struct detect_config *cfg);
+/* The bytes tracker_init() allocates for cfg: all the memory the detector's state will use. */
+size_t tracker_bytes(const struct detect_config *cfg);
+
+/*
+ * Checks cfg and allocates the tables. on_alert is called, with ctx, from
+ * tracker_packet() and tracker_finish(). Returns 0, -EINVAL with err naming
+ * the bad setting, or -ENOMEM.
+ */
+int tracker_init(struct tracker *t, const struct detect_config *cfg, tracker_alert_fn *on_alert,
+		 void *ctx, struct errmsg *err);
+void tracker_free(struct tracker *t);
+
+/*
+ * Feeds one parsed frame captured at ts_ns, with the fingerprint of the SYN it
+ * carries (TOOL_NONE for anything else). Never allocates.
+ */
+void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
+		    uint64_t ts_ns);
+/* Prefetches the table buckets tracker_packet() will read for fi. */
+void tracker_prefetch(const struct tracker *t, const struct frame_info *fi);
+/* Decides every open attempt as if its timeout had passed: the input has ended. */
+void tracker_finish(struct tracker *t);
+/* Counters so far, the tables' evictions included. */
+void tracker_get_stats(const struct tracker *t, struct tracker_stats *out);
