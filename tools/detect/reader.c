@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+#include "reader.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "packet.h"
+
+#define LIVE_SNAPLEN_BYTES 256 /* every header we read fits; payloads are not needed */
+#define LIVE_TIMEOUT_MS	   100
+#define LIVE_BUFFER_BYTES  (64 << 20)
+#define LIVE_FILTER	   "tcp or icmp"
+#define DLT_IPV4_NUM	   228 /* raw IPv4, where libpcap's headers lack DLT_IPV4 */
+#define DLT_SLL2_NUM	   276
+
+/* Maps libpcap's link type to the parser's; -EINVAL if the parser cannot read it. */
+static int reader_link(struct reader *r, struct errmsg *err)
+{
+	int dlt = pcap_datalink(r->pcap);
+
+	/* "any" captures in SLL2 since libpcap 1.10; the parser reads SLL, which it can switch to.
+	 */
+	if (dlt == DLT_SLL2_NUM && pcap_set_datalink(r->pcap, DLT_LINUX_SLL) == 0)
+		dlt = DLT_LINUX_SLL;
+	switch (dlt) {
+	case DLT_EN10MB:
+		r->link = LINK_ETHERNET;
+		return 0;
+	case DLT_RAW:
+	case DLT_IPV4_NUM:
+		r->link = LINK_RAW;
+		return 0;
+	case DLT_LINUX_SLL:
+		r->link = LINK_LINUX_SLL;
+		return 0;
+	}
+	return errmsg_set(err, -EINVAL,
+			  "link type %s is not supported (Ethernet, raw IP or Linux cooked only)",
+			  pcap_datalink_val_to_name(dlt) ? pcap_datalink_val_to_name(dlt) : "?");
+}
+
+static int reader_filter(struct reader *r, const char *filter, struct errmsg *err)
+{
+	struct bpf_program prog;
+	int rc = 0;
+
+	if (!filter)
+		return 0;
+	if (pcap_compile(r->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ||
+	    pcap_setfilter(r->pcap, &prog))
+		rc = errmsg_set(err, -EINVAL, "--filter '%s': %s", filter, pcap_geterr(r->pcap));
+	else
+		pcap_freecode(&prog);
+	return rc;
+}
+
+int reader_open_file(struct reader *r, const char *path, const char *filter, struct errmsg *err)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!r->pcap)
+		return errmsg_set(err, -EINVAL, "%s: %s", path, errbuf);
+	r->ts_ns_per_unit = 1;
+	rc = reader_link(r, err);
+	if (!rc)
+		rc = reader_filter(r, filter, err);
+	if (rc)
+		reader_close(r);
+	return rc;
+}
+
+/* The message for a pcap_activate() failure, naming the fix where there is one. */
+static int reader_activate_error(struct reader *r, const char *iface, int status,
+				 struct errmsg *err)
+{
+	switch (status) {
+	case PCAP_ERROR_PERM_DENIED:
+		return errmsg_set(err, -EPERM, "%s: capturing needs root or CAP_NET_RAW", iface);
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		return errmsg_set(err, -ENODEV, "%s: no such interface", iface);
+	case PCAP_ERROR_IFACE_NOT_UP:
+		return errmsg_set(err, -ENETDOWN, "%s: interface is down", iface);
+	}
+	return errmsg_set(err, -EIO, "%s: %s", iface, pcap_geterr(r->pcap));
+}
+
+int reader_open_live(struct reader *r, const char *iface, const char *filter, struct errmsg *err)
+{
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	int status, rc;
+
+	memset(r, 0, sizeof(*r));
+	r->is_live = true;
+	r->pcap = pcap_create(iface, errbuf);
+	if (!r->pcap)
+		return errmsg_set(err, -EIO, "%s: %s", iface, errbuf);
+	pcap_set_snaplen(r->pcap, LIVE_SNAPLEN_BYTES);
+	pcap_set_promisc(r->pcap, 1);
+	pcap_set_timeout(r->pcap, LIVE_TIMEOUT_MS);
+	pcap_set_buffer_size(r->pcap, LIVE_BUFFER_BYTES);
+	r->ts_ns_per_unit =
+		pcap_set_tstamp_precision(r->pcap, PCAP_TSTAMP_PRECISION_NANO) == 0 ? 1 : 1000;
+	status = pcap_activate(r->pcap);
+	if (status < 0) {
+		rc = reader_activate_error(r, iface, status, err);
+		reader_close(r);
+		return rc;
+	}
+	rc = reader_link(r, err);
+	if (!rc)
+		rc = reader_filter(r, filter ? filter : LIVE_FILTER, err);
+	if (rc)
+		reader_close(r);
+	return rc;
+}
+
+/* Hands the oldest parsed frame to the tracker. */
+static void reader_feed_oldest(struct reader *r, struct tracker *t)
+{
+	struct reader_frame *f = &r->ahead[r->tail++ % READER_AHEAD];
+
+	tracker_packet(t, &f->fi, f->hint, f->ts_ns);
+}
+
+/* Parses one frame into the look-ahead ring, if it is IPv4 TCP or ICMP. */
+static void reader_take(struct reader *r, struct tracker *t, const struct pcap_pkthdr *h,
+			const uint8_t *data)
+{
+	struct reader_frame *f;
+	int rc;
+
+	r->stats.frames++;
+	if (r->head - r->tail == READER_AHEAD)
+		reader_feed_oldest(r, t);
+	f = &r->ahead[r->head % READER_AHEAD];
+	rc = parse_frame(r->link, data, h->caplen, &f->fi);
+	if (rc) {
+		if (rc == -EPROTONOSUPPORT)
+			r->stats.other++;
+		else
+			r->stats.malformed++;
+		return;
+	}
+	r->stats.parsed++;
+	f->ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ull +
+		   (uint64_t)h->ts.tv_usec * r->ts_ns_per_unit;
+	f->hint = TOOL_NONE;
+	if (f->fi.kind == FRAME_TCP &&
+	    (f->fi.tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN)
+		f->hint = fingerprint_syn(r->link, data, h->caplen, &f->fi);
+	tracker_prefetch(t, &f->fi);
+	r->head++;
+}
+
+int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, struct errmsg *err)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc = 0;
+
+	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
+		int got = pcap_next_ex(r->pcap, &h, &data);
+
+		if (got == 1) {
+			reader_take(r, t, h, data);
+			continue;
+		}
+		if (got == 0)
+			continue; /* live timeout: look at *stop again */
+		if (got == PCAP_ERROR_BREAK)
+			break; /* end of file */
+		rc = errmsg_set(err, r->is_live ? -EIO : -EINVAL, "%s", pcap_geterr(r->pcap));
+		break;
+	}
+	while (r->tail != r->head)
+		reader_feed_oldest(r, t);
+	return rc;
+}
+
+void reader_get_stats(struct reader *r, struct reader_stats *out)
+{
+	struct pcap_stat ps;
+
+	*out = r->stats;
+	if (r->is_live && pcap_stats(r->pcap, &ps) == 0)
+		out->drops = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+}
+
+void reader_close(struct reader *r)
+{
+	if (r->pcap)
+		pcap_close(r->pcap);
+	r->pcap = NULL;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
+ * The loop is pcap_next_ex() -> parse_frame() (rx/parse.c, shared with the
+ * scanner) -> fingerprint of a SYN -> tracker. It runs a few frames ahead of
+ * the tracker, so the table buckets a frame will need are prefetched while
+ * the frames before it are processed.
+ */
+#pragma once
+
+#include <pcap/pcap.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "errmsg.h"
+#include "fingerprint.h"
+#include "reply.h"
+#include "tracker.h"
+
+#define READER_AHEAD 8 /* frames parsed ahead of the tracker; a power of two */
+
+struct reader_frame {
+	struct frame_info fi;
+	enum tool_hint hint;
+	uint64_t ts_ns;
+};
+
+struct reader_stats {
+	uint64_t frames;    /* read from the capture */
+	uint64_t parsed;    /* IPv4 TCP or ICMP */
+	uint64_t other;	    /* anything else (ARP, IPv6, UDP ...) */
+	uint64_t malformed; /* truncated or inconsistent headers */
+	uint64_t drops;	    /* live only: dropped by the kernel or the interface */
+};
+
+struct reader {
+	pcap_t *pcap;
+	enum link_type link;
+	bool is_live;
+	uint32_t ts_ns_per_unit; /* 1 with nanosecond timestamps, 1000 with microseconds */
+	struct reader_frame ahead[READER_AHEAD];
+	uint32_t head, tail;
+	struct reader_stats stats;
+};
+
+/*
+ * Opens a capture file ("-" is stdin) and installs filter if not NULL.
+ * Returns 0, or -EINVAL (not a capture file, unsupported link type, bad
+ * filter) with err naming the file and the problem.
+ */
+int reader_open_file(struct reader *r, const char *path, const char *filter, struct errmsg *err);
+/*
+ * Starts a live capture on iface with filter (NULL: "tcp or icmp"). Returns 0,
+ * or a negative code with err naming the problem (-EPERM: needs root).
+ */
+int reader_open_live(struct reader *r, const char *iface, const char *filter, struct errmsg *err);
+/*
+ * Feeds every frame to t until the file ends or *stop is set (checked at
+ * least every 100 ms live). Returns 0, or -EINVAL if the file is truncated or
+ * corrupt (err says where), or -EIO for a live capture error.
+ */
+int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, struct errmsg *err);
+void reader_get_stats(struct reader *r, struct reader_stats *out);
+void reader_close(struct reader *r);
