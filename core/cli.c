@@ -26,6 +26,8 @@ enum opt_id {
 	OPT_SHARD,
 	OPT_BATCH,
 	OPT_TX_THREADS,
+	OPT_MAX_INFLIGHT,
+	OPT_CONNECT_TIMEOUT,
 	OPT_SOURCE_PORT,
 	OPT_ROUTER_MAC,
 	OPT_SEND_BACKEND,
@@ -74,6 +76,12 @@ static const struct cli_option cli_options[] = {
 	 "probes handed to the kernel per call (default: from the rate, at most 256)"},
 	{"tx-threads", OPT_TX_THREADS, "N", "Timing",
 	 "transmit threads, each with its own socket and share of the rate (default 1)"},
+	{"scan-type", 's', "KIND", "Scan",
+	 "-sS SYN scan (default), -sT connect scan (no privileges needed)"},
+	{"max-inflight", OPT_MAX_INFLIGHT, "N", "Scan",
+	 "-sT: connects in flight at once (default 1024; raises the open-file limit)"},
+	{"connect-timeout", OPT_CONNECT_TIMEOUT, "MS", "Scan",
+	 "-sT: how long a connect may take before it counts as filtered (default 1000)"},
 	{"interface", 'e', "IFACE", "Network", "send and capture on IFACE (default: from routes)"},
 	{"source-ip", 'S', "ADDR", "Network", "source address (default: the interface's)"},
 	{"source-port", OPT_SOURCE_PORT, "A[-B]", "Network",
@@ -109,7 +117,7 @@ static const struct cli_option cli_options[] = {
 	{"version", 'V', NULL, "Other", "print the version"},
 };
 
-static const char *const cli_groups[] = {"Targets", "Ports",  "Timing",
+static const char *const cli_groups[] = {"Targets", "Ports",  "Scan", "Timing",
 					 "Network", "Output", "Other"};
 
 /* nmap's multi-letter single-dash options, mapped to our long names. */
@@ -217,6 +225,18 @@ static int cli_add_output(struct scan_config *cfg, int id, const char *val, stru
 	return 0;
 }
 
+/* -sS, -sT: nmap's scan kinds, read as -s with a value. Returns 0 or -EINVAL. */
+static int cli_scan_kind(struct scan_config *cfg, const char *val, struct errmsg *err)
+{
+	if (!strcmp(val, "S"))
+		cfg->connect_scan = false;
+	else if (!strcmp(val, "T"))
+		cfg->connect_scan = true;
+	else
+		return errmsg_set(err, -EINVAL, "unknown scan kind '-s%s' (-sS or -sT)", val);
+	return 0;
+}
+
 /* Applies one option's value to cfg. Returns 0 or -EINVAL. */
 static int cli_apply(struct scan_config *cfg, int id, const char *val, struct errmsg *err)
 {
@@ -265,6 +285,17 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 	case OPT_BATCH:
 		rc = cli_value_u64(opt, val, 1, TX_BATCH_MAX, &v, err);
 		cfg->batch = (unsigned)v;
+		break;
+	case 's':
+		rc = cli_scan_kind(cfg, val, err);
+		break;
+	case OPT_MAX_INFLIGHT:
+		rc = cli_value_u64(opt, val, 1, 1u << 20, &v, err);
+		cfg->max_inflight = (unsigned)v;
+		break;
+	case OPT_CONNECT_TIMEOUT:
+		rc = cli_value_u64(opt, val, 1, 3600000, &v, err);
+		cfg->connect_timeout_ms = (unsigned)v;
 		break;
 	case 'e':
 		if (strlen(val) >= 16)

@@ -17,7 +17,9 @@
 
 #include "addr.h"
 #include "cli.h"
+#include "capability.h"
 #include "clock.h"
+#include "connect.h"
 #include "receiver.h"
 #include "route.h"
 #include "sender.h"
@@ -55,6 +57,7 @@ struct run {
 	int rx_rc;
 	struct errmsg rx_err;
 	bool has_rx;
+	struct connect_shared connect; /* -sT */
 };
 
 static void die(int code, const struct errmsg *err)
@@ -142,7 +145,10 @@ static void *main_sender(void *arg)
 
 	/* Wake from nanosleep within a microsecond, not the default 50: the rate depends on it. */
 	prctl(PR_SET_TIMERSLACK, 1000UL);
-	st->rc = sender_run(&r->scan, &st->tx, r->batch, st->index, r->nsenders, &st->err);
+	if (r->scan.cfg->connect_scan)
+		st->rc = connect_run(&r->scan, &r->connect, st->index, r->nsenders, &st->err);
+	else
+		st->rc = sender_run(&r->scan, &st->tx, r->batch, st->index, r->nsenders, &st->err);
 	if (st->rc) /* one failed slice would leave a hole: stop them all */
 		atomic_store(&r->scan.stop, true);
 	/* The last sender out marks the end of sending. */
@@ -151,6 +157,30 @@ static void *main_sender(void *arg)
 		atomic_store_explicit(&r->scan.tx_done, true, memory_order_release);
 	}
 	return NULL;
+}
+
+/*
+ * Picks the connect scan when asked (-sT) or when raw packets are not allowed
+ * (with a notice), and sizes it to the open-file limit. Returns 0 or -errno.
+ */
+static int main_connect_setup(struct run *r, struct scan_config *cfg, struct scan_net *net,
+			      struct errmsg *err)
+{
+	unsigned want = cfg->max_inflight ? cfg->max_inflight : CONNECT_DEFAULT_INFLIGHT;
+
+	if (!cfg->connect_scan && !cfg->offline && !capability_has_net_raw()) {
+		fprintf(stderr,
+			"hayate: no CAP_NET_RAW (not root): running a connect scan (-sT)\n");
+		cfg->connect_scan = true;
+	}
+	if (!cfg->connect_scan)
+		return 0;
+	*net = (struct scan_net){.ifname = "connect"};
+	r->connect = (struct connect_shared){.out = &r->out,
+					     .out_lock = PTHREAD_MUTEX_INITIALIZER,
+					     .timeout_ms = cfg->connect_timeout_ms
+								   ?: CONNECT_DEFAULT_TIMEOUT_MS};
+	return connect_fit_inflight(want, cfg->max_inflight != 0, &r->connect.max_inflight, err);
 }
 
 static void *main_receiver(void *arg)
@@ -194,7 +224,8 @@ static bool main_supervise(struct run *r, const sigset_t *set)
 			break;
 		if (!sending && deadline - now < tick)
 			tick = deadline - now;
-		if (main_wait_signal(set, sending ? tick / 10 : tick)) {
+		/* Without a receiver the end of sending is the end: notice it within 10 ms. */
+		if (main_wait_signal(set, sending ? tick / (r->has_rx ? 10 : 100) : tick)) {
 			if (!sending || interrupted)
 				return true;
 			interrupted = true;
@@ -283,22 +314,24 @@ int main(int argc, char **argv)
 	if (scan_build_sets(&r.scan, &cfg, &err) ||
 	    scan_prepare(&r.scan, cfg.has_seed ? cfg.seed : main_random_seed(), &err))
 		die(EXIT_USAGE, &err);
-	if (main_detect_net(&cfg, &r.scan, &net, &err))
+	if (main_connect_setup(&r, &cfg, &net, &err) ||
+	    (!cfg.connect_scan && main_detect_net(&cfg, &r.scan, &net, &err)))
 		die(EXIT_SETUP, &err);
 	scan_set_net(&r.scan, &net);
 	r.batch = cfg.batch ? cfg.batch : sender_batch_for_rate(cfg.rate_pps);
 	r.out = (struct output){.ops = &output_text_ops, .fp = stdout};
-	if (!cfg.offline && main_open_rx(&r, &err))
+	if (!cfg.offline && !cfg.connect_scan && main_open_rx(&r, &err))
 		die(EXIT_SETUP, &err);
 	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
 	for (unsigned i = 0; i < r.nsenders; i++) {
 		r.senders[i] = (struct sender_thread){.r = &r, .index = i};
-		if (main_open_tx(&r, &cfg, &r.senders[i].tx, &err))
+		if (!cfg.connect_scan && main_open_tx(&r, &cfg, &r.senders[i].tx, &err))
 			die(EXIT_SETUP, &err);
 	}
 	rc = main_scan(&r);
 	for (unsigned i = 0; i < r.nsenders; i++)
-		r.senders[i].tx.ops->close(&r.senders[i].tx);
+		if (r.senders[i].tx.ops)
+			r.senders[i].tx.ops->close(&r.senders[i].tx);
 	if (r.has_rx) {
 		r.rx.ops->close(&r.rx);
 		dedup_free(&r.dedup);

@@ -69,6 +69,9 @@ struct scan_config {
 	uint64_t shard_index, shard_count; /* 0-based index; count >= 1 */
 	unsigned batch;			   /* 0 = chosen from the rate */
 	unsigned tx_threads;		   /* 0 = one */
+	bool connect_scan;		   /* -sT: full handshakes through the kernel */
+	unsigned max_inflight;		   /* -sT: connects at once, 0 = the default */
+	unsigned connect_timeout_ms;	   /* -sT: per attempt, 0 = the default */
 
 	const char *ifname;
 	bool has_src_ip;
