@@ -44,6 +44,8 @@ enum opt_id {
 	OPT_MERGE_ANYWAY,
 	OPT_RESUME,
 	OPT_PAUSE_FILE,
+	OPT_USER,
+	OPT_NO_DROP_PRIVILEGES,
 };
 
 static_assert(OPT_OUTPUT_LIST - OPT_OUTPUT_NORMAL == OUTPUT_LIST, "-o options follow the formats");
@@ -113,6 +115,10 @@ static const struct cli_option cli_options[] = {
 	{"pause-file", OPT_PAUSE_FILE, "FILE", "Output",
 	 "where an interrupted scan saves its state (default paused.conf)"},
 	{"quiet", 'q', NULL, "Output", "no status line on stderr"},
+	{"user", OPT_USER, "NAME", "Other",
+	 "run as NAME once sockets and files are open (default nobody); root keeps uid 0"},
+	{"no-drop-privileges", OPT_NO_DROP_PRIVILEGES, NULL, "Other",
+	 "keep root and capabilities, no seccomp filter (for debugging)"},
 	{"help", 'h', NULL, "Other", "this text"},
 	{"version", 'V', NULL, "Other", "print the version"},
 };
@@ -352,6 +358,12 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 		break;
 	case OPT_PAUSE_FILE:
 		cfg->pause_file = val;
+		break;
+	case OPT_USER:
+		cfg->user = val;
+		break;
+	case OPT_NO_DROP_PRIVILEGES:
+		cfg->keep_privileges = true;
 		break;
 	}
 	return rc;

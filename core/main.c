@@ -20,6 +20,7 @@
 #include "capability.h"
 #include "clock.h"
 #include "connect.h"
+#include "privdrop.h"
 #include "receiver.h"
 #include "route.h"
 #include "sender.h"
@@ -254,6 +255,17 @@ static uint64_t main_random_seed(void)
 	return seed;
 }
 
+/* Gives up root for the rest of the run: sockets, capture and outputs are open by now. */
+static int main_drop_privileges(const struct scan_config *cfg, struct errmsg *err)
+{
+	struct privdrop_result pd;
+	int rc = privdrop_apply(cfg->user, &pd, err);
+
+	if (!rc && pd.note[0] && !cfg->quiet)
+		fprintf(stderr, "hayate: %s\n", pd.note);
+	return rc;
+}
+
 /* Starts both threads, supervises, stops them, and reports. Returns the exit code. */
 static int main_scan(struct run *r)
 {
@@ -328,6 +340,8 @@ int main(int argc, char **argv)
 		if (!cfg.connect_scan && main_open_tx(&r, &cfg, &r.senders[i].tx, &err))
 			die(EXIT_SETUP, &err);
 	}
+	if (!cfg.keep_privileges && main_drop_privileges(&cfg, &err))
+		die(EXIT_SETUP, &err);
 	rc = main_scan(&r);
 	for (unsigned i = 0; i < r.nsenders; i++)
 		if (r.senders[i].tx.ops)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "answered.h"
 #include "cookie.h"
 #include "errmsg.h"
 #include "permute.h"
@@ -84,6 +85,7 @@ struct scan_config {
 	bool offline;		  /* send into the null backend, capture nothing */
 
 	unsigned show; /* enum show_mask bits */
+	bool has_show; /* --show was given */
 	bool quiet;
 
 	struct output_spec *outputs; /* -oN -oX -oG -oB -oJ -oL; -oA adds all six */
@@ -93,6 +95,9 @@ struct scan_config {
 	bool merge_anyway;	 /* --readscan: merge files of different scans */
 	const char *resume_file; /* --resume */
 	const char *pause_file;	 /* where an interrupted scan saves its state */
+
+	const char *user;     /* --user: who to run as once set up (NULL: nobody) */
+	bool keep_privileges; /* --no-drop-privileges */
 };
 
 /* Counters: each group is written by one thread only and sits on its own cache line. */
@@ -136,6 +141,15 @@ struct scan {
 	atomic_bool tx_done; /* every sender has returned */
 	atomic_bool rx_stop; /* the receiver should return */
 	uint64_t start_ns, tx_end_ns;
+	/*
+	 * Send positions of each slice (one per transmit thread), for pause and
+	 * resume: where it started (0 = at its beginning) and the next position
+	 * not yet sent, which only its sender writes.
+	 */
+	unsigned slices;
+	uint64_t tx_first[SCAN_TX_THREADS_MAX];
+	atomic_uint_fast64_t tx_next[SCAN_TX_THREADS_MAX];
+	struct answered answered; /* written by the receiver; bits NULL = not tracked */
 };
 
 /*
@@ -164,12 +178,19 @@ struct probe {
 	uint16_t dst_port, src_port;
 };
 
-/* The probe at send position pos (0 <= pos < s->total_sends) of this shard. */
-static inline struct probe scan_probe_at(const struct scan *s, uint64_t pos)
+/* The probe index (address index + port index x addresses) at send position pos. */
+static inline uint64_t scan_index_at(const struct scan *s, uint64_t pos)
 {
 	uint64_t pass_pos = pos % s->shard_probes;
 	uint64_t k = s->cfg->shard_index + pass_pos * s->cfg->shard_count;
-	uint64_t idx = permute_at(&s->order, k);
+
+	return permute_at(&s->order, k);
+}
+
+/* The probe at send position pos (0 <= pos < s->total_sends) of this shard. */
+static inline struct probe scan_probe_at(const struct scan *s, uint64_t pos)
+{
+	uint64_t idx = scan_index_at(s, pos);
 	uint64_t naddr = s->targets.total;
 	uint32_t nsport = (uint32_t)s->net.src_port_last - s->net.src_port_first + 1;
 	struct probe p;

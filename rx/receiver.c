@@ -27,13 +27,13 @@ void receiver_frame(void *ctx, const uint8_t *frame, uint32_t len, uint64_t ts_n
 		COUNT(c->rx_unmatched);
 		return;
 	}
+	answered_mark(&r->s->answered, r->s, rep.addr, rep.port); /* for the filtered report */
 	if (!dedup_insert(r->dd, rep.addr, rep.port, (uint8_t)rep.state)) {
 		COUNT(c->rx_duplicates);
 		return;
 	}
 	COUNT(c->found[rep.state]);
-	if (!(r->s->cfg->show & (1u << rep.state)))
-		return;
+	/* Every result goes out: each output applies --show, and counts what it hides. */
 	res = (struct result){.time_ns = ts_ns,
 			      .addr = rep.addr,
 			      .port = rep.port,

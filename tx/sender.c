@@ -86,7 +86,7 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, unsigned slice, un
 	struct tx_frame slots[TX_BATCH_MAX];
 	double rate_pps = s->cfg->rate_pps / slices;
 	struct ratelimit rl;
-	uint64_t pos = slice;
+	uint64_t pos = s->tx_first[slice] > slice ? s->tx_first[slice] : slice; /* resume */
 	unsigned pending = 0; /* filled frames the kernel has not taken yet */
 	/* Half a batch is awaited; the other half of the bucket absorbs a late wake-up. */
 	bool may_sleep =
@@ -117,6 +117,9 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, unsigned slice, un
 		atomic_fetch_add_explicit(&s->counters.sent, (unsigned)accepted,
 					  memory_order_relaxed);
 		pending = count - (unsigned)accepted;
+		/* The kernel took a prefix: the next unsent position, for pause and resume. */
+		atomic_store_explicit(&s->tx_next[slice], pos - (uint64_t)pending * slices,
+				      memory_order_relaxed);
 		if (unlikely(pending)) {
 			atomic_fetch_add_explicit(&s->counters.tx_would_block, 1,
 						  memory_order_relaxed);
