@@ -334,6 +334,7 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 		break;
 	case OPT_SHOW:
 		rc = cli_value_states(opt, val, &cfg->show, err);
+		cfg->has_show = true;
 		break;
 	case 'q':
 		cfg->quiet = true;

@@ -21,7 +21,10 @@
 #include "clock.h"
 #include "connect.h"
 #include "privdrop.h"
+#include "readscan.h"
 #include "receiver.h"
+#include "report.h"
+#include "resume.h"
 #include "route.h"
 #include "sender.h"
 #include "status.h"
@@ -53,7 +56,12 @@ struct run {
 	atomic_uint senders_running;
 	struct rx rx;
 	struct dedup dedup;
-	struct output out;
+	struct output out; /* the front of report's outputs */
+	struct report report;
+	int argc; /* the arguments parsed (with --resume: the saved ones), for the resume file */
+	char **argv;
+	uint64_t silent;	     /* probes never answered */
+	const struct resume *resume; /* --resume: the saved state, else NULL */
 	unsigned batch;
 	int rx_rc;
 	struct errmsg rx_err;
@@ -255,6 +263,91 @@ static uint64_t main_random_seed(void)
 	return seed;
 }
 
+/*
+ * Opens the outputs, and the answered-probe bitmap when filtered ports are
+ * to be reported (shown, or counted as "Not shown"). A resumed run first
+ * continues the first run's files. Returns 0 or -errno.
+ */
+static int main_results_open(struct run *r, const struct scan_config *cfg, struct errmsg *err)
+{
+	bool grouped = false, append = r->resume && r->resume->keeps_outputs;
+	int rc;
+
+	for (unsigned i = 0; i < cfg->output_count; i++)
+		grouped |= output_format_ops(cfg->outputs[i].format)->hidden != NULL;
+	if (((cfg->show & SHOW_FILTERED) || grouped) && !cfg->connect_scan && !cfg->offline) {
+		rc = answered_init(&r->scan.answered, r->scan.probes);
+		if (rc == -E2BIG)
+			fprintf(stderr,
+				"hayate: %llu probes: too many to track which went unanswered "
+				"(the limit is 2^32, 512 MiB); filtered ports are reported only "
+				"from ICMP unreachables\n",
+				(unsigned long long)r->scan.probes);
+		else if (rc)
+			return errmsg_set(err, rc, "out of memory for the answered-probe bitmap");
+	}
+	rc = report_init(&r->report, &r->scan, r->argc, r->argv, clock_wall_ns());
+	if (rc)
+		return errmsg_set(err, rc, "out of memory");
+	if (append && (rc = resume_prepare_outputs(cfg, r->report.info.scan_id, err)))
+		return rc;
+	rc = report_open(&r->report, cfg, append, err);
+	if (!rc && append)
+		rc = (int)(resume_preload(cfg, &r->report, false, err) < 0 ? -EIO : 0);
+	r->out = r->report.front;
+	return rc;
+}
+
+/* After the wait: reports the probes never answered as filtered. */
+static void main_results_silent(struct run *r)
+{
+	struct errmsg err;
+
+	if (r->resume && r->resume->keeps_outputs) /* the first run's, for the grouped outputs */
+		resume_preload(r->scan.cfg, &r->report, true, &err);
+	r->silent = report_silent(&r->report, &r->scan, clock_wall_ns());
+}
+
+/*
+ * Closes the outputs and, if the scan was cut short, saves its state for
+ * --resume. Returns 0 or EXIT_SETUP.
+ */
+static int main_results_close(struct run *r, bool interrupted)
+{
+	const struct scan_config *cfg = r->scan.cfg;
+	bool completed = true, tracked = r->scan.answered.bits != NULL;
+	struct errmsg err;
+	int code = 0;
+
+	for (unsigned i = 0; i < r->nsenders; i++)
+		completed &= atomic_load(&r->scan.tx_next[i]) >= r->scan.total_sends;
+	if (cfg->connect_scan) /* its engine keeps no send positions */
+		completed = !interrupted;
+	if (tracked)
+		fprintf(stderr, "hayate: %llu probes never answered: filtered (no-response)\n",
+			(unsigned long long)r->silent);
+	if (report_close(&r->report, clock_wall_ns(), completed, tracked, &err)) {
+		fprintf(stderr, "hayate: %s\n", err.text);
+		code = EXIT_SETUP;
+	}
+	if (interrupted && !completed && cfg->connect_scan) {
+		fprintf(stderr, "hayate: a connect scan (-sT) cannot be resumed; run it again\n");
+	} else if (interrupted && !completed) {
+		if (resume_save(cfg->pause_file, &r->scan, r->argc, r->argv, &err)) {
+			fprintf(stderr, "hayate: %s\n", err.text);
+			code = EXIT_SETUP;
+		} else {
+			fprintf(stderr,
+				"hayate: saved where the scan stopped; continue with: hayate "
+				"--resume %s\n",
+				cfg->pause_file);
+		}
+	}
+	answered_free(&r->scan.answered);
+	report_free(&r->report);
+	return code;
+}
+
 /* Gives up root for the rest of the run: sockets, capture and outputs are open by now. */
 static int main_drop_privileges(const struct scan_config *cfg, struct errmsg *err)
 {
@@ -291,7 +384,9 @@ static int main_scan(struct run *r)
 	atomic_store_explicit(&r->scan.rx_stop, true, memory_order_release);
 	if (r->has_rx)
 		pthread_join(rx_thread, NULL);
+	main_results_silent(r);
 	status_summary(&r->scan, clock_now_ns(), stderr);
+	code = main_results_close(r, interrupted);
 	for (unsigned i = 0; i < r->nsenders; i++) {
 		if (!r->senders[i].rc)
 			continue;
@@ -311,6 +406,7 @@ int main(int argc, char **argv)
 	struct scan_config cfg;
 	struct scan_net net;
 	struct errmsg err = {{0}};
+	struct resume rs = {0};
 	int rc = cli_parse(argc, argv, &cfg, &err);
 
 	if (rc < 0)
@@ -323,6 +419,24 @@ int main(int argc, char **argv)
 		printf("hayate %s\n", HAYATE_VERSION);
 		return EXIT_OK;
 	}
+	if (cfg.readscan_count) {
+		rc = readscan_run(&cfg, stderr, &err);
+		if (rc)
+			die(rc == -EINVAL ? EXIT_USAGE : EXIT_SETUP, &err);
+		cli_free(&cfg);
+		return EXIT_OK;
+	}
+	if (cfg.resume_file) { /* parse again: the saved arguments, then the ones given now */
+		if (resume_load(&rs, cfg.resume_file, argc, argv, &err))
+			die(EXIT_USAGE, &err);
+		cli_free(&cfg);
+		argc = rs.argc;
+		argv = rs.argv;
+		if (cli_parse(argc, argv, &cfg, &err) != CLI_RUN)
+			die(EXIT_USAGE, &err);
+	}
+	r.argc = argc;
+	r.argv = argv;
 	if (scan_build_sets(&r.scan, &cfg, &err) ||
 	    scan_prepare(&r.scan, cfg.has_seed ? cfg.seed : main_random_seed(), &err))
 		die(EXIT_USAGE, &err);
@@ -331,7 +445,15 @@ int main(int argc, char **argv)
 		die(EXIT_SETUP, &err);
 	scan_set_net(&r.scan, &net);
 	r.batch = cfg.batch ? cfg.batch : sender_batch_for_rate(cfg.rate_pps);
-	r.out = (struct output){.ops = &output_text_ops, .fp = stdout};
+	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
+	r.scan.slices = r.nsenders;
+	r.resume = rs.argv ? &rs : NULL;
+	if (r.resume && resume_apply(&rs, &r.scan, r.nsenders, &err))
+		die(EXIT_USAGE, &err);
+	for (unsigned i = 0; i < r.nsenders; i++)
+		atomic_store(&r.scan.tx_next[i], r.scan.tx_first[i] > i ? r.scan.tx_first[i] : i);
+	if (main_results_open(&r, &cfg, &err))
+		die(EXIT_SETUP, &err);
 	if (!cfg.offline && !cfg.connect_scan && main_open_rx(&r, &err))
 		die(EXIT_SETUP, &err);
 	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
@@ -352,5 +474,6 @@ int main(int argc, char **argv)
 	}
 	scan_free(&r.scan);
 	cli_free(&cfg);
+	resume_free(&rs);
 	return rc;
 }

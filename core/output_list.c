@@ -14,6 +14,8 @@
 static int list_open(struct output *o, const struct output_info *info)
 {
 	(void)info;
+	if (ftell(o->fp) > 0) /* appending: a resumed scan continues the list */
+		return 0;
 	return fputs("#masscan\n", o->fp) < 0 ? -errno : 0;
 }
 
