@@ -102,29 +102,27 @@ static int resume_parse(struct resume *r, const char *path, char **args, int *na
 	return 0;
 }
 
-static char *resume_read_file(const char *path, struct errmsg *err)
+/* Reads the whole file into *text (NUL-terminated). Returns 0 or -errno. */
+static int resume_read_file(const char *path, char **text, struct errmsg *err)
 {
 	FILE *fp = fopen(path, "r");
-	char *text = NULL;
 	size_t len = 0;
 	FILE *mem;
 	int c;
 
+	*text = NULL;
 	if (!fp) {
 		int rc = -errno;
 
-		errmsg_set(err, rc, "cannot read %s: %s", path, strerror(-rc));
-		return NULL;
+		return errmsg_set(err, rc, "cannot read %s: %s", path, strerror(-rc));
 	}
-	mem = open_memstream(&text, &len);
+	mem = open_memstream(text, &len);
 	while (mem && (c = fgetc(fp)) != EOF)
 		fputc(c, mem);
 	if (mem)
 		fclose(mem);
 	fclose(fp);
-	if (!text)
-		errmsg_set(err, -ENOMEM, "out of memory");
-	return text;
+	return *text ? 0 : errmsg_set(err, -ENOMEM, "out of memory");
 }
 
 int resume_load(struct resume *r, const char *path, int argc, char **argv, struct errmsg *err)
@@ -134,9 +132,9 @@ int resume_load(struct resume *r, const char *path, int argc, char **argv, struc
 	bool new_outputs = false;
 
 	memset(r, 0, sizeof(*r));
-	r->text = resume_read_file(path, err);
-	if (!r->text)
-		return err->text[0] ? -EINVAL : -ENOMEM;
+	rc = resume_read_file(path, &r->text, err);
+	if (rc)
+		return rc;
 	/* No line is shorter than 2 bytes, so the file holds fewer arguments than bytes. */
 	saved = calloc(strlen(r->text) + 1, sizeof(*saved));
 	r->argv = calloc(strlen(r->text) + (size_t)argc + 4, sizeof(*r->argv));
