@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * nmap's grepable format (-oG), two lines per host that answered:
+ * nmap's grepable format (-oG), two lines per host that answered (<TAB> is a
+ * tab character):
  *
- *   Host: 198.18.0.1 ()	Status: Up
- *   Host: 198.18.0.1 ()	Ports: 22/open/tcp//ssh///, 80/open/tcp//http///	Ignored State:
- * closed (3)
+ *   Host: 198.18.0.1 ()<TAB>Status: Up
+ *   Host: 198.18.0.1 ()<TAB>Ports: 22/open/tcp//ssh///<TAB>Ignored State: closed (3)
  *
  * Fields are tab-separated; each port is port/state/protocol/owner/service/
  * rpc/version/, with the empty fields nmap leaves empty in a SYN scan. As in
