@@ -62,6 +62,8 @@ struct run {
 	char **argv;
 	uint64_t silent;	     /* probes never answered */
 	const struct resume *resume; /* --resume: the saved state, else NULL */
+	struct result *held;	     /* --resume: the first run's silent probes, for grouping */
+	size_t nheld;
 	unsigned batch;
 	int rx_rc;
 	struct errmsg rx_err;
@@ -293,7 +295,7 @@ static int main_results_open(struct run *r, const struct scan_config *cfg, struc
 		return rc;
 	rc = report_open(&r->report, cfg, append, err);
 	if (!rc && append)
-		rc = (int)(resume_preload(cfg, &r->report, false, err) < 0 ? -EIO : 0);
+		rc = resume_preload(cfg, &r->report, &r->held, &r->nheld, err);
 	r->out = r->report.front;
 	return rc;
 }
@@ -301,10 +303,8 @@ static int main_results_open(struct run *r, const struct scan_config *cfg, struc
 /* After the wait: reports the probes never answered as filtered. */
 static void main_results_silent(struct run *r)
 {
-	struct errmsg err;
-
-	if (r->resume && r->resume->keeps_outputs) /* the first run's, for the grouped outputs */
-		resume_preload(r->scan.cfg, &r->report, true, &err);
+	resume_feed(&r->report, r->held, r->nheld); /* the first run's, if resumed */
+	r->held = NULL;
 	r->silent = report_silent(&r->report, &r->scan, clock_wall_ns());
 }
 

@@ -296,30 +296,50 @@ int resume_prepare_outputs(const struct scan_config *cfg, uint64_t scan_id, stru
 	return 0;
 }
 
-long long resume_preload(const struct scan_config *cfg, struct report *rp, bool silent,
-			 struct errmsg *err)
+/* Writes r to the host-grouped outputs only: the others keep what they wrote the first time. */
+static void resume_grouped_write(struct report *rp, const struct result *r)
+{
+	for (unsigned k = 0; k < rp->set.count; k++)
+		if (rp->set.outs[k].ops->hidden)
+			output_write(&rp->set.outs[k], r);
+}
+
+int resume_preload(const struct scan_config *cfg, struct report *rp, struct result **held,
+		   size_t *nheld, struct errmsg *err)
 {
 	const char *path = resume_binary_path(cfg);
 	struct binread br;
-	long long n = 0;
 	int rc;
 
+	*held = NULL;
+	*nheld = 0;
 	if (!path || access(path, F_OK))
 		return 0;
 	rc = binread_open(&br, path, err);
 	if (rc)
 		return rc;
+	*held = malloc((br.records ? br.records : 1) * sizeof(**held));
+	if (!*held) {
+		binread_close(&br);
+		return errmsg_set(err, -ENOMEM, "out of memory reading %s", path);
+	}
 	for (uint64_t i = 0; i < br.records; i++) {
 		struct result r;
 
-		if (!binread_result(&br, i, &r) || (r.reason == REASON_NO_RESPONSE) != silent)
+		if (!binread_result(&br, i, &r))
 			continue;
-		/* Only the grouped formats: the others keep what they wrote the first time. */
-		for (unsigned k = 0; k < rp->set.count; k++)
-			if (rp->set.outs[k].ops->hidden)
-				output_write(&rp->set.outs[k], &r);
-		n++;
+		if (r.reason == REASON_NO_RESPONSE)
+			(*held)[(*nheld)++] = r;
+		else
+			resume_grouped_write(rp, &r);
 	}
 	binread_close(&br);
-	return n;
+	return 0;
+}
+
+void resume_feed(struct report *rp, struct result *held, size_t nheld)
+{
+	for (size_t i = 0; i < nheld; i++)
+		resume_grouped_write(rp, &held[i]);
+	free(held);
 }

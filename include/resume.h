@@ -66,9 +66,12 @@ int resume_prepare_outputs(const struct scan_config *cfg, uint64_t scan_id, stru
 /*
  * Feeds the first run's results, read back from cfg's binary output, to the
  * host-grouped outputs (normal, XML, grepable), which are rewritten whole:
- * its replies (silent false) once the outputs are open, its unanswered
- * probes (silent true) after this run's replies, as grouping needs.
- * Returns how many results, or -errno.
+ * its replies now, its unanswered probes into *held (*nheld of them,
+ * malloc'd) for resume_feed() once this run's replies are in, as grouping
+ * needs. Reads files: call before privileges are dropped. Returns 0 or -errno.
  */
-long long resume_preload(const struct scan_config *cfg, struct report *rp, bool silent,
-			 struct errmsg *err);
+int resume_preload(const struct scan_config *cfg, struct report *rp, struct result **held,
+		   size_t *nheld, struct errmsg *err);
+
+/* Feeds held results to the host-grouped outputs of rp, and frees them. */
+void resume_feed(struct report *rp, struct result *held, size_t nheld);
