@@ -13,8 +13,10 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "errmsg.h"
+#include "result.h"
 #include "scan.h"
 
 struct resume {
