@@ -333,7 +333,8 @@ static int main_results_close(struct run *r, bool interrupted)
 	if (interrupted && !completed && cfg->connect_scan) {
 		fprintf(stderr, "hayate: a connect scan (-sT) cannot be resumed; run it again\n");
 	} else if (interrupted && !completed) {
-		if (resume_save(cfg->pause_file, &r->scan, r->argc, r->argv, &err)) {
+		if (resume_save(privdrop_path(cfg->pause_file), &r->scan, r->argc, r->argv, &err) ||
+		    privdrop_finish(&err)) {
 			fprintf(stderr, "hayate: %s\n", err.text);
 			code = EXIT_SETUP;
 		} else {
@@ -352,7 +353,7 @@ static int main_results_close(struct run *r, bool interrupted)
 static int main_drop_privileges(const struct scan_config *cfg, struct errmsg *err)
 {
 	struct privdrop_result pd;
-	int rc = privdrop_apply(cfg->user, &pd, err);
+	int rc = privdrop_apply(cfg->user, cfg->connect_scan ? NULL : cfg->pause_file, &pd, err);
 
 	if (!rc && pd.note[0] && !cfg->quiet)
 		fprintf(stderr, "hayate: %s\n", pd.note);

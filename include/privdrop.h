@@ -29,11 +29,27 @@ struct privdrop_result {
  * kept, with a note). "root" (or 0) keeps uid 0 but still clears every
  * capability, sets no_new_privs and installs the filter. A user named
  * explicitly while not running as root is an error unless it is the current
- * user. Files opened afterwards (a resume file written at the end) are opened
- * as that user. Call before starting threads. Returns 0, or -errno with err
- * naming what failed (the process must then exit: it may be half dropped).
+ * user. late_file, if not NULL, is a file the scan may write after the drop
+ * (the resume state) where the new user may not: it is then written through
+ * privdrop_path() and privdrop_finish(). Call before starting threads.
+ * Returns 0, or -errno with err naming what failed (the process must then
+ * exit: it may be half dropped).
  */
-int privdrop_apply(const char *user, struct privdrop_result *res, struct errmsg *err);
+int privdrop_apply(const char *user, const char *late_file, struct privdrop_result *res,
+		   struct errmsg *err);
+
+/*
+ * Where to write late_file now: a path in a private directory of the new
+ * user's while the helper waits to move it into place, else path itself.
+ */
+const char *privdrop_path(const char *path);
+
+/*
+ * Moves what was written at privdrop_path(late_file) to late_file (as root,
+ * by the helper privdrop_apply() left behind) and waits for it. Without a
+ * helper it does nothing. Returns 0, or -errno with err naming the file.
+ */
+int privdrop_finish(struct errmsg *err);
 
 /*
  * Installs only the seccomp filter (and no_new_privs, which it needs).

@@ -116,7 +116,7 @@ static void child_drop_default(void)
 	struct passwd *pw = getpwnam(PRIVDROP_DEFAULT_USER);
 
 	CHILD_CHECK(pw); /* the caller skips when there is no such user */
-	CHILD_CHECK(privdrop_apply(NULL, &res, &err) == 0);
+	CHILD_CHECK(privdrop_apply(NULL, NULL, &res, &err) == 0);
 	CHILD_CHECK(res.changed_user);
 	child_check_dropped(&res, pw->pw_uid);
 }
@@ -134,7 +134,7 @@ static void child_drop_numeric(void)
 	struct privdrop_result res;
 	struct errmsg err;
 
-	CHILD_CHECK(privdrop_apply("4242", &res, &err) == 0);
+	CHILD_CHECK(privdrop_apply("4242", NULL, &res, &err) == 0);
 	CHILD_CHECK(res.changed_user);
 	child_check_dropped(&res, 4242);
 }
@@ -150,7 +150,7 @@ static void child_keep_root(void)
 	struct privdrop_result res;
 	struct errmsg err;
 
-	CHILD_CHECK(privdrop_apply("root", &res, &err) == 0);
+	CHILD_CHECK(privdrop_apply("root", NULL, &res, &err) == 0);
 	CHILD_CHECK(!res.changed_user);
 	child_check_dropped(&res, 0);
 }
@@ -167,7 +167,7 @@ static void child_unknown_user(void)
 	struct privdrop_result res;
 	struct errmsg err;
 
-	CHILD_CHECK(privdrop_apply("no-such-user-hayate", &res, &err) == -ENOENT);
+	CHILD_CHECK(privdrop_apply("no-such-user-hayate", NULL, &res, &err) == -ENOENT);
 	CHILD_CHECK(strstr(err.text, "no-such-user-hayate"));
 	CHILD_CHECK(getuid() == 0); /* nothing was dropped */
 }
@@ -184,7 +184,7 @@ static void child_execve(void)
 	struct errmsg err;
 	char *argv[] = {"/bin/true", NULL};
 
-	CHILD_CHECK(privdrop_apply(NULL, &res, &err) == 0);
+	CHILD_CHECK(privdrop_apply(NULL, NULL, &res, &err) == 0);
 	if (!res.has_seccomp)
 		_exit(0); /* a sanitizer build: no filter to test */
 	execv(argv[0], argv);
@@ -204,12 +204,58 @@ static void test_execve_kills(void **state)
 	assert_int_equal(WTERMSIG(status), SIGSYS);
 }
 
+static char late_dir[64];
+
+static void child_late_file(void)
+{
+	struct privdrop_result res;
+	struct errmsg err;
+	char final[128];
+	const char *staged;
+	FILE *fp;
+
+	snprintf(final, sizeof(final), "%s/paused.conf", late_dir);
+	CHILD_CHECK(privdrop_apply(NULL, final, &res, &err) == 0);
+	CHILD_CHECK(res.changed_user);
+	staged = privdrop_path(final);
+	CHILD_CHECK(strcmp(staged, final) != 0);
+	CHILD_CHECK(fopen(final, "w") == NULL); /* the dropped user cannot write there */
+	fp = fopen(staged, "w");
+	CHILD_CHECK(fp && fputs("seed = 7\n", fp) >= 0 && fclose(fp) == 0);
+	CHILD_CHECK(privdrop_finish(&err) == 0);
+}
+
+/* A file written after the drop, in a directory only root may write, lands there. */
+static void test_late_file(void **state)
+{
+	char path[128], text[32] = {0};
+	struct stat st;
+	FILE *fp;
+
+	(void)state;
+	if (!getpwnam(PRIVDROP_DEFAULT_USER))
+		skip();
+	snprintf(late_dir, sizeof(late_dir), "/tmp/hayate-test-late.XXXXXX");
+	assert_non_null(mkdtemp(late_dir)); /* mode 0700, owned by root */
+	assert_int_equal(in_child(child_late_file), 0);
+	snprintf(path, sizeof(path), "%s/paused.conf", late_dir);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	assert_non_null(fgets(text, sizeof(text), fp));
+	fclose(fp);
+	assert_string_equal(text, "seed = 7\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	unlink(path);
+	assert_int_equal(rmdir(late_dir), 0); /* nothing else left behind */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_user),	    cmocka_unit_test(test_numeric_user),
 		cmocka_unit_test(test_root_keeps_uid_only), cmocka_unit_test(test_unknown_user),
-		cmocka_unit_test(test_execve_kills),
+		cmocka_unit_test(test_execve_kills),	    cmocka_unit_test(test_late_file),
 	};
 
 	if (geteuid() != 0) {

@@ -67,6 +67,29 @@ hayate_pairs open "$E2E_TMP/out" >"$E2E_TMP/got"
 e2e_expect_pairs 198.18.0.0 1024 "22 80" >"$E2E_TMP/want"
 e2e_diff_sets "open ports with privileges dropped" "$E2E_TMP/want" "$E2E_TMP/got" || e2e_fail "results differ"
 
+# Interrupted: the resume file lands in a directory only root may write
+# ($E2E_TMP is 0700 root), written as root by the helper, and --resume
+# finishes the scan: both parts together are every open port, once.
+pause=$E2E_TMP/paused.conf
+e2e_spawn "$SNS" "$E2E_TMP/p1" "$HAYATE" 198.18.0.0/22 -p 22,80 --rate 1000 --wait 0.5 -q \
+	--seed 7 --pause-file "$pause"
+pid=$E2E_LAST_PID
+sleep 1
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+((rc == 130)) || e2e_fail "interrupted scan: exit $rc, want 130: $(tail -n 2 "$E2E_TMP/p1")"
+[[ -f $pause && $(stat -c %U "$pause") == root ]] ||
+	e2e_fail "no root-owned $pause after SIGINT: $(grep -v '^open' "$E2E_TMP/p1" | tail -n 2)"
+ls /tmp/hayate-late.* >/dev/null 2>&1 && e2e_fail "the helper left $(ls -d /tmp/hayate-late.*)"
+hayate_run "$SNS" "$E2E_TMP/p2" "$E2E_TMP/p2.err" --resume "$pause"
+((HY_RC == 0)) || e2e_fail "--resume: exit $HY_RC: $(tail -n 2 "$E2E_TMP/p2.err")"
+cat "$E2E_TMP/p1" "$E2E_TMP/p2" | grep '^open ' >"$E2E_TMP/p12"
+hayate_pairs open "$E2E_TMP/p12" >"$E2E_TMP/got"
+e2e_diff_sets "interrupted + resumed as nobody" "$E2E_TMP/want" "$E2E_TMP/got" ||
+	e2e_fail "interrupted + resumed scan differs from the whole"
+first=$(grep -c '^open ' "$E2E_TMP/p1")
+
 # --no-drop-privileges: still root, no filter.
 scan_and_look "$E2E_TMP/out" "$E2E_TMP/err" 198.18.0.0/24 -p 22 --rate 500 --wait 0.5 -q \
 	--no-drop-privileges
@@ -93,4 +116,4 @@ else
 	e2e_diff_sets "-sT open ports" "$E2E_TMP/want" "$E2E_TMP/got" || e2e_fail "-sT results differ"
 	connect_note="; -sT finds all 128 under the filter"
 fi
-e2e_pass "$tasks threads each: $shown all 2048 open found; --no-drop-privileges stays uid 0$connect_note"
+e2e_pass "$tasks threads each: $shown all 2048 open found; interrupted ($first) + resumed = 2048 with paused.conf written as root; --no-drop-privileges stays uid 0$connect_note"
