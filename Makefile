@@ -118,7 +118,7 @@ HAVE_RESPONDER	:= $(shell command -v $(BPF_CLANG) >/dev/null 2>&1 && pkg-config 
 RESPONDER_BPF	:= $(BUILD)/tools/responder/responder.bpf.o
 RAWSEND		:= $(BUILD)/bench/rawsend
 
-.PHONY: responder
+.PHONY: responder compare
 ifeq ($(HAVE_RESPONDER),1)
 all: bin/hayate-responder
 responder: bin/hayate-responder
@@ -157,3 +157,7 @@ $(BUILD)/tests/test_detect_%: tests/test_detect_%.c $(filter-out %/main.o,$(DETE
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) -lcmocka \
 		$(LDLIBS)
 -include $(DETECT_OBJ:.o=.d)
+
+# hayate vs masscan vs ZMap on the responder testbed (root; ~10 min, QUICK=1 ~2 min).
+compare: bin/hayate responder $(RAWSEND)
+	$(Q)BUILD=$(BUILD) bench/compare.sh
