@@ -8,11 +8,12 @@
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_BUILD	?= build-fuzz
-FUZZ_CFLAGS	:= -std=c11 -g -O1 -Wall -Wextra -fno-omit-frame-pointer \
+FUZZ_CFLAGS	:= -std=c11 -g -O1 -pthread -fno-omit-frame-pointer \
 		   -fsanitize=address,undefined -fno-sanitize-recover=all
-# Only what the targets parse with: the pure modules, errmsg, the list file and
-# binary readers. A half-written module elsewhere cannot break the fuzz build.
-FUZZ_LIB_SRC	:= $(sort $(PURE) core/errmsg.c core/listfile.c core/binread.c)
+# The whole library, so a target may drive any parser (fuzz_resume reaches
+# cli_parse(), which names the send backends); each binary links only the
+# objects it uses.
+FUZZ_LIB_SRC	:= $(LIB_SRC)
 FUZZ_LIB_OBJ	:= $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIB	:= $(FUZZ_BUILD)/libhayate-fuzz.a
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
@@ -35,4 +36,4 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	$(call say,FUZZLD,$@)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_LIB) -lm
+		$(FUZZ_LIB) $(filter-out -ljemalloc,$(LDLIBS)) -lm
