@@ -11,7 +11,8 @@ e2e_require_hayate
 testbed_up 22,80,443 ""
 
 out=$E2E_TMP/out err=$E2E_TMP/err
-ip netns exec "$SNS" "$HAYATE" 198.18.0.0/20 -p 22,80,443 --rate 2000 --wait 1 >"$out" 2>"$err" &
+ip netns exec "$SNS" "$HAYATE" 198.18.0.0/20 -p 22,80,443 --rate 2000 --wait 1 \
+	--pause-file "$E2E_TMP/paused.conf" >"$out" 2>"$err" &
 pid=$!
 E2E_PIDS+=("$pid")
 sleep 2
@@ -38,6 +39,7 @@ invalid=$(comm -13 "$E2E_TMP/all" "$E2E_TMP/got" | wc -l)
 ((invalid == 0)) || e2e_fail "$invalid results are not listeners: $(comm -13 "$E2E_TMP/all" "$E2E_TMP/got" | head -n 3)"
 dups=$(uniq -d "$E2E_TMP/got" | wc -l)
 ((dups == 0)) || e2e_fail "$dups duplicated results"
+[[ -s $E2E_TMP/paused.conf ]] || e2e_fail "no resume file written: $(tail -n 3 "$err")"
 summary=$(grep 'probes sent' "$err" | tail -n 1)
 [[ -n $summary ]] || e2e_fail "no summary line on stderr: $(tail -n 3 "$err")"
 e2e_pass "exit 130 after 2 s; $n of 12288 results printed, all listeners, no duplicates; summary: $summary"
