@@ -90,9 +90,12 @@ static int readscan_collect(struct readscan *rs)
 	if (!rs->results)
 		return -ENOMEM;
 	for (unsigned i = 0; i < rs->nfiles; i++)
-		for (uint64_t k = 0; k < rs->files[i].records; k++)
-			if (binread_result(&rs->files[i], k, &rs->results[rs->count]))
-				rs->count++;
+		for (uint64_t k = 0; k < rs->files[i].records; k++) {
+			struct result r; /* the end record decodes too: not into the array */
+
+			if (binread_result(&rs->files[i], k, &r))
+				rs->results[rs->count++] = r;
+		}
 	qsort(rs->results, rs->count, sizeof(*rs->results), readscan_cmp_key);
 	for (size_t i = 0; i < rs->count; i++) {
 		const struct result *r = &rs->results[i],
