@@ -89,9 +89,10 @@ static int readscan_collect(struct readscan *rs)
 	rs->results = malloc((total ? total : 1) * sizeof(*rs->results));
 	if (!rs->results)
 		return -ENOMEM;
+	/* Decode into r: binread_result() fills it for end and bad records too. */
 	for (unsigned i = 0; i < rs->nfiles; i++)
 		for (uint64_t k = 0; k < rs->files[i].records; k++) {
-			struct result r; /* the end record decodes too: not into the array */
+			struct result r;
 
 			if (binread_result(&rs->files[i], k, &r))
 				rs->results[rs->count++] = r;
