@@ -26,23 +26,23 @@ void answered_free(struct answered *a)
 	a->probes = 0;
 }
 
-void answered_mark(struct answered *a, const struct scan *s, uint32_t addr, uint16_t port)
+void answered_mark(struct answered *a, const struct scan *s, uint32_t addr, uint16_t port,
+		   uint8_t proto)
 {
-	uint64_t ai, pi;
+	uint64_t idx;
 
 	if (!a->bits)
 		return;
-	ai = targets_rank(&s->targets, addr);
-	pi = ports_rank(&s->ports, port);
-	if (ai == TARGETS_NONE || pi == PORTS_NONE)
-		return;
-	answered_set(a, ai + pi * s->targets.total);
+	idx = scan_index_of(s, addr, port, proto);
+	if (idx < a->probes)
+		answered_set(a, idx);
 }
 
 uint64_t answered_each_silent(const struct answered *a, const struct scan *s,
-			      void (*fn)(void *ctx, uint32_t addr, uint16_t port), void *ctx)
+			      void (*fn)(void *ctx, uint32_t addr, uint16_t port, uint8_t proto),
+			      void *ctx)
 {
-	uint64_t silent = 0, naddr = s->targets.total;
+	uint64_t silent = 0;
 	unsigned slices = s->slices ? s->slices : 1;
 
 	if (!a->bits)
@@ -55,12 +55,13 @@ uint64_t answered_each_silent(const struct answered *a, const struct scan *s,
 			end = s->shard_probes;
 		for (; pos < end; pos += slices) {
 			uint64_t idx = scan_index_at(s, pos);
+			struct probe p;
 
 			if (answered_test(a, idx))
 				continue;
 			silent++;
-			fn(ctx, targets_at(&s->targets, idx % naddr),
-			   ports_at(&s->ports, (uint32_t)(idx / naddr)));
+			p = scan_probe_at(s, pos);
+			fn(ctx, p.dst_ip, p.dst_port, p.proto);
 		}
 	}
 	return silent;

@@ -28,6 +28,7 @@ enum opt_id {
 	OPT_TX_THREADS,
 	OPT_MAX_INFLIGHT,
 	OPT_CONNECT_TIMEOUT,
+	OPT_PING,
 	OPT_SOURCE_PORT,
 	OPT_ROUTER_MAC,
 	OPT_SEND_BACKEND,
@@ -79,7 +80,9 @@ static const struct cli_option cli_options[] = {
 	{"tx-threads", OPT_TX_THREADS, "N", "Timing",
 	 "transmit threads, each with its own socket and share of the rate (default 1)"},
 	{"scan-type", 's', "KIND", "Scan",
-	 "-sS SYN scan (default), -sT connect scan (no privileges needed)"},
+	 "-sS SYN (default), -sT connect (no privileges needed), -sU UDP, -sn ping sweep"},
+	{"ping", OPT_PING, NULL, "Scan",
+	 "ICMP echo first, then scan only the hosts that answered (-sn without -p: only ping)"},
 	{"max-inflight", OPT_MAX_INFLIGHT, "N", "Scan",
 	 "-sT: connects in flight at once (default 1024; raises the open-file limit)"},
 	{"connect-timeout", OPT_CONNECT_TIMEOUT, "MS", "Scan",
@@ -231,15 +234,20 @@ static int cli_add_output(struct scan_config *cfg, int id, const char *val, stru
 	return 0;
 }
 
-/* -sS, -sT: nmap's scan kinds, read as -s with a value. Returns 0 or -EINVAL. */
+/* -sS, -sT, -sU, -sn: nmap's scan kinds, read as -s with a value. Returns 0 or -EINVAL. */
 static int cli_scan_kind(struct scan_config *cfg, const char *val, struct errmsg *err)
 {
 	if (!strcmp(val, "S"))
 		cfg->connect_scan = false;
 	else if (!strcmp(val, "T"))
 		cfg->connect_scan = true;
+	else if (!strcmp(val, "U"))
+		cfg->udp_scan = true;
+	else if (!strcmp(val, "n"))
+		cfg->ping = true;
 	else
-		return errmsg_set(err, -EINVAL, "unknown scan kind '-s%s' (-sS or -sT)", val);
+		return errmsg_set(err, -EINVAL, "unknown scan kind '-s%s' (-sS, -sT, -sU or -sn)",
+				  val);
 	return 0;
 }
 
@@ -302,6 +310,9 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 	case OPT_CONNECT_TIMEOUT:
 		rc = cli_value_u64(opt, val, 1, 3600000, &v, err);
 		cfg->connect_timeout_ms = (unsigned)v;
+		break;
+	case OPT_PING:
+		cfg->ping = true;
 		break;
 	case 'e':
 		if (strlen(val) >= 16)

@@ -173,7 +173,10 @@ int cli_value_states(const char *opt, const char *s, unsigned *mask, struct errm
 		{"open", 1u << PORT_OPEN},
 		{"closed", 1u << PORT_CLOSED},
 		{"filtered", 1u << PORT_FILTERED},
-		{"all", (1u << PORT_OPEN) | (1u << PORT_CLOSED) | (1u << PORT_FILTERED)},
+		{"open|filtered", 1u << PORT_OPEN_FILTERED},
+		{"up", 1u << PORT_UP},
+		{"all", (1u << PORT_OPEN) | (1u << PORT_CLOSED) | (1u << PORT_FILTERED) |
+				(1u << PORT_OPEN_FILTERED) | (1u << PORT_UP)},
 	};
 	unsigned out = 0;
 
@@ -186,7 +189,8 @@ int cli_value_states(const char *opt, const char *s, unsigned *mask, struct errm
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
 			return errmsg_set(err, -EINVAL,
-					  "%s: unknown state '%.*s' (open, closed, filtered, all)",
+					  "%s: unknown state '%.*s' (open, closed, filtered, "
+					  "open|filtered, up, all)",
 					  opt, (int)len, s);
 		out |= names[i].bits;
 		s += len + (s[len] == ',');

@@ -20,6 +20,7 @@
 #include "capability.h"
 #include "clock.h"
 #include "connect.h"
+#include "discovery.h"
 #include "privdrop.h"
 #include "readscan.h"
 #include "receiver.h"
@@ -140,8 +141,9 @@ static int main_open_rx(struct run *r, struct errmsg *err)
 	uint64_t cap = r->scan.probes;
 
 	addr_format(net->src_ip, src);
-	snprintf(filter, sizeof(filter), "dst host %s and ((tcp and dst portrange %u-%u) or icmp)",
-		 src, net->src_port_first, net->src_port_last);
+	snprintf(filter, sizeof(filter),
+		 "dst host %s and (((tcp or udp) and dst portrange %u-%u) or icmp)", src,
+		 net->src_port_first, net->src_port_last);
 	if (dedup_init(&r->dedup, cap < DEDUP_MIN ? DEDUP_MIN : cap > DEDUP_MAX ? DEDUP_MAX : cap))
 		return errmsg_set(err, -ENOMEM, "out of memory for the dedup table");
 	r->rx.ops = &rx_pcap_ops;
@@ -178,8 +180,13 @@ static int main_connect_setup(struct run *r, struct scan_config *cfg, struct sca
 			      struct errmsg *err)
 {
 	unsigned want = cfg->max_inflight ? cfg->max_inflight : CONNECT_DEFAULT_INFLIGHT;
+	bool needs_raw = cfg->ping || r->scan.udp_ports.total; /* the kernel sends no echo */
 
-	if (!cfg->connect_scan && !cfg->offline && !capability_has_net_raw()) {
+	if (cfg->connect_scan && needs_raw)
+		return errmsg_set(err, -EINVAL,
+				  "-sT cannot scan UDP ports or ping (-sU, U:, --ping, -sn): "
+				  "those need raw packets");
+	if (!cfg->connect_scan && !needs_raw && !cfg->offline && !capability_has_net_raw()) {
 		fprintf(stderr,
 			"hayate: no CAP_NET_RAW (not root): running a connect scan (-sT)\n");
 		cfg->connect_scan = true;
@@ -277,7 +284,8 @@ static int main_results_open(struct run *r, const struct scan_config *cfg, struc
 
 	for (unsigned i = 0; i < cfg->output_count; i++)
 		grouped |= output_format_ops(cfg->outputs[i].format)->hidden != NULL;
-	if (((cfg->show & SHOW_FILTERED) || grouped) && !cfg->connect_scan && !cfg->offline) {
+	if (((cfg->show & (SHOW_FILTERED | SHOW_OPEN_FILTERED)) || grouped) && !cfg->connect_scan &&
+	    !cfg->offline) {
 		rc = answered_init(&r->scan.answered, r->scan.probes);
 		if (rc == -E2BIG)
 			fprintf(stderr,
@@ -360,6 +368,40 @@ static int main_drop_privileges(const struct scan_config *cfg, struct errmsg *er
 	return rc;
 }
 
+/*
+ * --ping with ports: once the echo phase is over, makes the hosts that
+ * answered the targets of the port scan. Returns true if there is one to run.
+ */
+static bool main_next_phase(struct run *r)
+{
+	const struct scan_config *cfg = r->scan.cfg;
+	bool failed = r->rx_rc;
+	struct errmsg err;
+	int64_t up;
+
+	for (unsigned i = 0; i < r->nsenders; i++)
+		failed |= r->senders[i].rc != 0;
+	if (!r->scan.ping_phase || !cfg->ports_spec || failed)
+		return false;
+	status_summary(&r->scan, clock_now_ns(), stderr);
+	up = discovery_restrict(&r->scan, cfg->show & (SHOW_FILTERED | SHOW_OPEN_FILTERED), &err);
+	if (up < 0)
+		fprintf(stderr, "hayate: %s\n", err.text);
+	if (up <= 0)
+		return false;
+	fprintf(stderr, "hayate: %lld hosts up: scanning their ports\n", (long long)up);
+	atomic_store(&r->scan.counters.sent, 0);
+	atomic_store(&r->scan.stop, false);
+	atomic_store(&r->scan.tx_done, false);
+	atomic_store(&r->scan.rx_stop, false);
+	r->scan.tx_end_ns = 0;
+	for (unsigned i = 0; i < r->nsenders; i++) {
+		r->scan.tx_first[i] = 0;
+		atomic_store(&r->scan.tx_next[i], i);
+	}
+	return true;
+}
+
 /* Starts both threads, supervises, stops them, and reports. Returns the exit code. */
 static int main_scan(struct run *r)
 {
@@ -385,6 +427,8 @@ static int main_scan(struct run *r)
 	atomic_store_explicit(&r->scan.rx_stop, true, memory_order_release);
 	if (r->has_rx)
 		pthread_join(rx_thread, NULL);
+	if (!interrupted && main_next_phase(r))
+		return main_scan(r);
 	main_results_silent(r);
 	status_summary(&r->scan, clock_now_ns(), stderr);
 	code = main_results_close(r, interrupted);
@@ -438,12 +482,14 @@ int main(int argc, char **argv)
 	}
 	r.argc = argc;
 	r.argv = argv;
+	if (cfg.ping)
+		cfg.show |= SHOW_UP; /* the hosts up are what a ping sweep reports */
 	if (scan_build_sets(&r.scan, &cfg, &err) ||
 	    scan_prepare(&r.scan, cfg.has_seed ? cfg.seed : main_random_seed(), &err))
 		die(EXIT_USAGE, &err);
-	if (main_connect_setup(&r, &cfg, &net, &err) ||
-	    (!cfg.connect_scan && main_detect_net(&cfg, &r.scan, &net, &err)))
-		die(EXIT_SETUP, &err);
+	rc = main_connect_setup(&r, &cfg, &net, &err);
+	if (rc || (!cfg.connect_scan && main_detect_net(&cfg, &r.scan, &net, &err)))
+		die(rc == -EINVAL ? EXIT_USAGE : EXIT_SETUP, &err);
 	scan_set_net(&r.scan, &net);
 	r.batch = cfg.batch ? cfg.batch : sender_batch_for_rate(cfg.rate_pps);
 	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
@@ -453,7 +499,7 @@ int main(int argc, char **argv)
 		die(EXIT_USAGE, &err);
 	for (unsigned i = 0; i < r.nsenders; i++)
 		atomic_store(&r.scan.tx_next[i], r.scan.tx_first[i] > i ? r.scan.tx_first[i] : i);
-	if (main_results_open(&r, &cfg, &err))
+	if (main_results_open(&r, &cfg, &err) || discovery_begin(&r.scan, &err))
 		die(EXIT_SETUP, &err);
 	if (!cfg.offline && !cfg.connect_scan && main_open_rx(&r, &err))
 		die(EXIT_SETUP, &err);

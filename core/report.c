@@ -140,16 +140,19 @@ struct report_silent_ctx {
 	uint64_t now_ns;
 };
 
-static void report_silent_one(void *ctx, uint32_t addr, uint16_t port)
+/* A silent TCP port is filtered, a silent UDP one open|filtered; a silent host is just down. */
+static void report_silent_one(void *ctx, uint32_t addr, uint16_t port, uint8_t proto)
 {
 	struct report_silent_ctx *c = ctx;
 	struct result r = {.time_ns = c->now_ns,
 			   .addr = addr,
 			   .port = port,
-			   .proto = PROTO_TCP,
-			   .state = PORT_FILTERED,
+			   .proto = proto,
+			   .state = proto == PROTO_UDP ? PORT_OPEN_FILTERED : PORT_FILTERED,
 			   .reason = REASON_NO_RESPONSE};
 
+	if (proto == PROTO_ICMP)
+		return;
 	output_write(&c->rp->front, &r);
 }
 

@@ -17,6 +17,23 @@ const char *result_state_name(unsigned state)
 		return "closed";
 	case PORT_FILTERED:
 		return "filtered";
+	case PORT_OPEN_FILTERED:
+		return "open|filtered";
+	case PORT_UP:
+		return "up";
+	}
+	return "unknown";
+}
+
+const char *result_proto_name(unsigned proto)
+{
+	switch (proto) {
+	case PROTO_TCP:
+		return "tcp";
+	case PROTO_UDP:
+		return "udp";
+	case PROTO_ICMP:
+		return "icmp";
 	}
 	return "unknown";
 }
@@ -32,6 +49,12 @@ const char *result_reason_name(unsigned reason)
 		return "unreach";
 	case REASON_NO_RESPONSE:
 		return "no-response";
+	case REASON_UDP_RESPONSE:
+		return "udp-response";
+	case REASON_PORT_UNREACH:
+		return "port-unreach";
+	case REASON_ECHO_REPLY:
+		return "echo-reply";
 	}
 	return "unknown";
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "listfile.h"
+#include "portspec.h"
 #include "reserved.h"
 
 static int scan_add_spec(void *ctx, const char *spec, struct errmsg *err)
@@ -72,10 +73,16 @@ int scan_build_sets(struct scan *s, const struct scan_config *cfg, struct errmsg
 	if (!cfg->target_count && !cfg->include_file_count)
 		return errmsg_set(err, -EINVAL,
 				  "no targets given (e.g. 198.18.0.0/16, or -iL FILE)");
-	if (!cfg->ports_spec)
+	s->ping_phase = cfg->ping;
+	if (!cfg->ports_spec && !cfg->ping)
 		return errmsg_set(err, -EINVAL,
 				  "no ports given (use -p, e.g. -p 80,443 or -p- for all)");
-	rc = ports_parse(&s->ports, cfg->ports_spec, err);
+	if (!cfg->ports_spec) /* a ping sweep alone */
+		rc = 0;
+	else if (cfg->udp_scan || strchr(cfg->ports_spec, ':'))
+		rc = portspec_parse(cfg->ports_spec, cfg->udp_scan, &s->ports, &s->udp_ports, err);
+	else
+		rc = ports_parse(&s->ports, cfg->ports_spec, err);
 	if (rc)
 		return rc;
 	rc = scan_count_includes(cfg, &asked, err);
@@ -124,7 +131,7 @@ int scan_prepare(struct scan *s, uint64_t seed, struct errmsg *err)
 				  (unsigned long long)cfg->shard_index + 1,
 				  (unsigned long long)cfg->shard_count);
 	s->seed = seed;
-	s->probes = s->targets.total * s->ports.total;
+	s->probes = s->targets.total * scan_ports_per_target(s);
 	permute_init(&s->order, s->probes, seed);
 	s->key.sk.k0 = scan_mix(&state);
 	s->key.sk.k1 = scan_mix(&state);
@@ -141,10 +148,34 @@ void scan_set_net(struct scan *s, const struct scan_net *net)
 	memcpy(tp.src_mac, net->src_mac, 6);
 	memcpy(tp.dst_mac, net->dst_mac, 6);
 	template_init(&s->tpl, &tp);
+	template_icmp_init(&s->icmp_tpl, &tp);
+	template_udp_init(&s->udp_tpl, &tp);
 	s->vcfg.key = &s->key;
 	s->vcfg.src_ip = net->src_ip;
 	s->vcfg.src_port_first = net->src_port_first;
 	s->vcfg.src_port_last = net->src_port_last;
+}
+
+uint64_t scan_index_of(const struct scan *s, uint32_t addr, uint16_t port, uint8_t proto)
+{
+	uint64_t ai = targets_rank(&s->targets, addr);
+	uint64_t pi;
+
+	if (ai == TARGETS_NONE)
+		return UINT64_MAX;
+	if (s->ping_phase)
+		return proto == IPPROTO_ICMP_NUM ? ai : UINT64_MAX;
+	if (proto == IPPROTO_TCP_NUM)
+		pi = ports_rank(&s->ports, port);
+	else if (proto == IPPROTO_UDP_NUM)
+		pi = ports_rank(&s->udp_ports, port);
+	else
+		return UINT64_MAX;
+	if (pi == PORTS_NONE)
+		return UINT64_MAX;
+	if (proto == IPPROTO_UDP_NUM)
+		pi += s->ports.total;
+	return ai + pi * s->targets.total;
 }
 
 void scan_free(struct scan *s)

@@ -60,6 +60,9 @@ void status_summary(const struct scan *s, uint64_t now_ns, FILE *fp)
 		elapsed, (unsigned long long)LOAD(c->found[PORT_OPEN]),
 		(unsigned long long)LOAD(c->found[PORT_CLOSED]),
 		(unsigned long long)LOAD(c->found[PORT_FILTERED]));
+	if (s->ping_phase || LOAD(c->found[PORT_UP]))
+		fprintf(fp, "hayate: %llu hosts up (ICMP echo reply)\n",
+			(unsigned long long)LOAD(c->found[PORT_UP]));
 	fprintf(fp,
 		"hayate: %llu duplicates dropped, %llu frames not ours, %llu malformed, "
 		"%llu capture drops, %llu send retries, %llu send errors\n",

@@ -41,16 +41,20 @@ static inline bool answered_test(const struct answered *a, uint64_t idx)
 }
 
 /*
- * Marks the probe to (addr, port) in s as answered: one call per validated
- * reply, from the receive thread only. Addresses or ports outside the scan
- * are ignored. No-op when the bitmap is not tracked.
+ * Marks the probe to (addr, port, proto) in s as answered: one call per
+ * validated reply, from the receive thread only. Addresses or ports outside
+ * the scan are ignored. No-op when the bitmap is not tracked. proto is the IP
+ * protocol (6 TCP, 17 UDP, 1 for the ping phase's echo, whose port is 0).
  */
-void answered_mark(struct answered *a, const struct scan *s, uint32_t addr, uint16_t port);
+void answered_mark(struct answered *a, const struct scan *s, uint32_t addr, uint16_t port,
+		   uint8_t proto);
 
 /*
  * Calls fn for each probe this run sent in its first pass (per slice, send
- * positions s->tx_first[i] up to s->tx_next[i]) whose bit is clear. Later
- * passes are retries of the same probes. Returns how many were silent.
+ * positions s->tx_first[i] up to s->tx_next[i]) whose bit is clear, with the
+ * probe's IP protocol. Later passes are retries of the same probes. Returns
+ * how many were silent.
  */
 uint64_t answered_each_silent(const struct answered *a, const struct scan *s,
-			      void (*fn)(void *ctx, uint32_t addr, uint16_t port), void *ctx);
+			      void (*fn)(void *ctx, uint32_t addr, uint16_t port, uint8_t proto),
+			      void *ctx);

@@ -26,7 +26,7 @@ int cli_value_port_range(const char *opt, const char *s, uint16_t *first, uint16
 /* "aa:bb:cc:dd:ee:ff" (or with '-'). Returns 0 or -EINVAL. */
 int cli_value_mac(const char *opt, const char *s, uint8_t mac[6], struct errmsg *err);
 /*
- * A comma list of states "open", "closed", "filtered" or "all", as a bit
- * mask of 1 << enum port_state. Returns 0 or -EINVAL.
+ * A comma list of states "open", "closed", "filtered", "open|filtered", "up"
+ * or "all", as a bit mask of 1 << enum port_state. Returns 0 or -EINVAL.
  */
 int cli_value_states(const char *opt, const char *s, unsigned *mask, struct errmsg *err);

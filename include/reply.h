@@ -12,9 +12,11 @@
 #include "cookie.h"
 
 enum port_state {
-	PORT_OPEN = 1,	   /* SYN-ACK */
-	PORT_CLOSED = 2,   /* RST */
-	PORT_FILTERED = 3, /* ICMP unreachable (or no answer, decided later) */
+	PORT_OPEN = 1,		/* SYN-ACK */
+	PORT_CLOSED = 2,	/* RST */
+	PORT_FILTERED = 3,	/* ICMP unreachable (or no answer, decided later) */
+	PORT_OPEN_FILTERED = 4, /* UDP: no answer, which proves nothing either way */
+	PORT_UP = 5,		/* a host answered an ICMP echo (--ping, -sn); port 0 */
 };
 
 enum reply_reason {
@@ -22,6 +24,9 @@ enum reply_reason {
 	REASON_RST = 2,
 	REASON_ICMP_UNREACH = 3,
 	REASON_NO_RESPONSE = 4,
+	REASON_UDP_RESPONSE = 5, /* a UDP datagram came back: open */
+	REASON_PORT_UNREACH = 6, /* ICMP port unreachable to a UDP probe: closed */
+	REASON_ECHO_REPLY = 7,	 /* ICMP echo reply: the host is up */
 };
 
 /* Link types the parser understands (values equal libpcap's DLT_* numbers). */
@@ -35,6 +40,7 @@ enum frame_kind {
 	FRAME_OTHER = 0, /* not IPv4 TCP/ICMP, or too short to tell */
 	FRAME_TCP,
 	FRAME_ICMP,
+	FRAME_UDP,
 };
 
 /* A parsed frame; all numbers host order. */
@@ -42,13 +48,17 @@ struct frame_info {
 	enum frame_kind kind;
 	uint32_t src_ip, dst_ip; /* outer IPv4 header */
 	uint8_t ttl;
-	/* FRAME_TCP */
+	/* FRAME_TCP and FRAME_UDP */
 	uint16_t src_port, dst_port;
+	/* FRAME_UDP: the payload, inside the frame (valid as long as it is) */
+	const uint8_t *payload;
+	uint32_t payload_len;
 	uint32_t seq, ack;
 	uint8_t tcp_flags;
 	uint16_t window;
 	/* FRAME_ICMP: type/code and, for errors, the quoted IPv4 + first 8 bytes of TCP */
 	uint8_t icmp_type, icmp_code;
+	uint16_t icmp_id, icmp_seq; /* echo request and reply only */
 	bool has_quote;
 	uint32_t q_src_ip, q_dst_ip;
 	uint16_t q_src_port, q_dst_port;
@@ -59,7 +69,7 @@ struct frame_info {
 /*
  * Parses len bytes of frame as link type link. Returns 0 with *out filled, or
  * a negative errno-style code for frames that are truncated, malformed or not
- * of interest (-EINVAL malformed, -EPROTONOSUPPORT not IPv4 TCP/ICMP); such
+ * of interest (-EINVAL malformed, -EPROTONOSUPPORT not IPv4 TCP/UDP/ICMP); such
  * frames are counted by the caller and otherwise ignored. Never reads past len.
  * Non-first fragments are -EINVAL; an ICMP error whose quote is cut short or
  * malformed still parses, with has_quote false. Thread-safe (no state).
@@ -76,6 +86,7 @@ struct reply {
 	uint8_t ttl;
 	uint16_t window;
 	uint8_t icmp_type, icmp_code; /* REASON_ICMP_UNREACH only */
+	uint8_t proto;		      /* IP protocol of the probe: 6 TCP, 17 UDP, 1 ICMP echo */
 };
 
 /* What the validator needs to know about our probes. */
@@ -90,8 +101,10 @@ struct validate_config {
  * address and source-port range with ack - 1 equal to the cookie: SYN+ACK is
  * open, RST (with or without ACK) is closed. An ICMP destination unreachable
  * (type 3, codes 0-3, 9, 10, 13) quoting one of our SYNs (quoted seq equal to
- * the cookie) is filtered, for the quoted destination. Returns true and fills
- * *out for a match; ttl is the reply's outer TTL, window 0 for ICMP.
+ * the cookie) is filtered, for the quoted destination. UDP replies and ICMP
+ * errors quoting UDP probes are checked by rx/validate_udp.c, echo replies by
+ * rx/validate_icmp.c. Returns true and fills *out for a match; ttl is the
+ * reply's outer TTL, window 0 for anything but TCP.
  */
 bool validate_reply(const struct validate_config *cfg, const struct frame_info *fi,
 		    struct reply *out);

@@ -24,11 +24,15 @@
 #include "reply.h"
 #include "targets.h"
 #include "template.h"
+#include "template_icmp.h"
+#include "template_udp.h"
 
 enum show_mask {
 	SHOW_OPEN = 1u << PORT_OPEN,
 	SHOW_CLOSED = 1u << PORT_CLOSED,
 	SHOW_FILTERED = 1u << PORT_FILTERED,
+	SHOW_OPEN_FILTERED = 1u << PORT_OPEN_FILTERED,
+	SHOW_UP = 1u << PORT_UP,
 };
 
 #define SCAN_DEFAULT_RATE_PPS	 10000.0
@@ -73,6 +77,8 @@ struct scan_config {
 	bool connect_scan;		   /* -sT: full handshakes through the kernel */
 	unsigned max_inflight;		   /* -sT: connects at once, 0 = the default */
 	unsigned connect_timeout_ms;	   /* -sT: per attempt, 0 = the default */
+	bool udp_scan;			   /* -sU: ports without a T: or U: prefix are UDP */
+	bool ping;			   /* --ping, -sn: echo first; ports only to hosts up */
 
 	const char *ifname;
 	bool has_src_ip;
@@ -109,7 +115,7 @@ struct scan_counters {
 	atomic_uint_fast64_t rx_malformed;
 	atomic_uint_fast64_t rx_unmatched;
 	atomic_uint_fast64_t rx_duplicates;
-	atomic_uint_fast64_t found[4]; /* indexed by enum port_state */
+	atomic_uint_fast64_t found[8]; /* indexed by enum port_state */
 	atomic_uint_fast64_t rx_kernel_drops;
 };
 
@@ -150,6 +156,14 @@ struct scan {
 	uint64_t tx_first[SCAN_TX_THREADS_MAX];
 	atomic_uint_fast64_t tx_next[SCAN_TX_THREADS_MAX];
 	struct answered answered; /* written by the receiver; bits NULL = not tracked */
+	/*
+	 * Other probe kinds. Port indexes past ports.total are UDP ports; in the
+	 * ping phase every target gets one ICMP echo and nothing else.
+	 */
+	struct port_set udp_ports;
+	bool ping_phase;
+	struct template_icmp icmp_tpl;
+	struct template_udp udp_tpl;
 };
 
 /*
@@ -175,8 +189,15 @@ void scan_free(struct scan *s);
 
 struct probe {
 	uint32_t dst_ip;
-	uint16_t dst_port, src_port;
+	uint16_t dst_port, src_port; /* src_port: TCP only (UDP's comes from its cookie) */
+	uint8_t proto;		     /* IP protocol: 6 TCP, 17 UDP, 1 ICMP echo */
 };
+
+/* Ports per address: TCP then UDP, or the one echo of the ping phase. */
+static inline uint64_t scan_ports_per_target(const struct scan *s)
+{
+	return s->ping_phase ? 1 : (uint64_t)s->ports.total + s->udp_ports.total;
+}
 
 /* The probe index (address index + port index x addresses) at send position pos. */
 static inline uint64_t scan_index_at(const struct scan *s, uint64_t pos)
@@ -193,10 +214,24 @@ static inline struct probe scan_probe_at(const struct scan *s, uint64_t pos)
 	uint64_t idx = scan_index_at(s, pos);
 	uint64_t naddr = s->targets.total;
 	uint32_t nsport = (uint32_t)s->net.src_port_last - s->net.src_port_first + 1;
+
+	uint32_t pi = (uint32_t)(idx / naddr);
 	struct probe p;
 
 	p.dst_ip = targets_at(&s->targets, idx % naddr);
-	p.dst_port = ports_at(&s->ports, (uint32_t)(idx / naddr));
 	p.src_port = (uint16_t)(s->net.src_port_first + idx % nsport);
+	if (s->ping_phase) {
+		p.dst_port = 0;
+		p.proto = IPPROTO_ICMP_NUM;
+	} else if (pi < s->ports.total) {
+		p.dst_port = ports_at(&s->ports, pi);
+		p.proto = IPPROTO_TCP_NUM;
+	} else {
+		p.dst_port = ports_at(&s->udp_ports, pi - s->ports.total);
+		p.proto = IPPROTO_UDP_NUM;
+	}
 	return p;
 }
+
+/* The probe index of (addr, port, proto) (the inverse of the above), or UINT64_MAX. */
+uint64_t scan_index_of(const struct scan *s, uint32_t addr, uint16_t port, uint8_t proto);

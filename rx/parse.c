@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Frame parsing: link header, then IPv4, then TCP or ICMP. Anything on the
+ * Frame parsing: link header, then IPv4, then TCP, UDP or ICMP. Anything on the
  * wire may be hostile, so no length field is trusted on its own. Each step
  * checks the header it is about to read against the bytes actually captured
  * and hands the next step a pointer and a smaller remaining length, so no
@@ -17,7 +17,8 @@
  *
  * ICMP errors (destination unreachable, time exceeded) quote the IPv4 header
  * of the packet that caused them and at least the first 8 bytes of its
- * payload, which for TCP are the ports and the sequence number. The quote is
+ * payload, which for TCP are the ports and the sequence number (for UDP the
+ * ports, length and checksum; q_seq then holds the last two). The quote is
  * reported only if it is complete and well formed; otherwise the ICMP message
  * is still returned, with has_quote false. Checksums are not verified: the
  * cookie check in validate.c is far stronger than a 16-bit sum.
@@ -36,6 +37,10 @@
 #define ICMP_UNREACH	   3
 #define ICMP_TIME_EXCEEDED 11
 #define QUOTE_L4_BYTES	   8
+#define UDP_HDR_BYTES	   8
+#define ICMP_ECHO_REPLY	   0
+#define ICMP_ECHO_REQUEST  8
+#define IPPROTO_UDP_NUM	   17
 
 /* Finds where the IPv4 header starts in a frame of the given link type. */
 static int parse_link(enum link_type link, const uint8_t *frame, uint32_t len, uint32_t *off)
@@ -115,12 +120,29 @@ static void parse_quote(const uint8_t *q, uint32_t len, struct frame_info *out)
 	out->has_quote = true;
 }
 
+/* The UDP length field is not trusted: the payload is what the IP header says is there. */
+static int parse_udp(const uint8_t *udp, uint32_t len, struct frame_info *out)
+{
+	if (len < UDP_HDR_BYTES)
+		return -EINVAL;
+	out->src_port = be16_read(udp);
+	out->dst_port = be16_read(udp + 2);
+	out->payload = udp + UDP_HDR_BYTES;
+	out->payload_len = len - UDP_HDR_BYTES;
+	out->kind = FRAME_UDP;
+	return 0;
+}
+
 static int parse_icmp(const uint8_t *icmp, uint32_t len, struct frame_info *out)
 {
 	if (len < ICMP_HDR_BYTES)
 		return -EINVAL;
 	out->icmp_type = icmp[0];
 	out->icmp_code = icmp[1];
+	if (icmp[0] == ICMP_ECHO_REPLY || icmp[0] == ICMP_ECHO_REQUEST) {
+		out->icmp_id = be16_read(icmp + 4);
+		out->icmp_seq = be16_read(icmp + 6);
+	}
 	if (icmp[0] == ICMP_UNREACH || icmp[0] == ICMP_TIME_EXCEEDED)
 		parse_quote(icmp + ICMP_HDR_BYTES, len - ICMP_HDR_BYTES, out);
 	out->kind = FRAME_ICMP;
@@ -143,7 +165,7 @@ static int parse_ipv4(const uint8_t *ip, uint32_t len, struct frame_info *out)
 	if (total_bytes < len)
 		len = total_bytes;
 	proto = ip[9];
-	if (proto != IPPROTO_TCP_NUM && proto != IPPROTO_ICMP_NUM)
+	if (proto != IPPROTO_TCP_NUM && proto != IPPROTO_ICMP_NUM && proto != IPPROTO_UDP_NUM)
 		return -EPROTONOSUPPORT;
 	if (be16_read(ip + 6) & IP_FRAG_OFFSET)
 		return -EINVAL;
@@ -152,6 +174,8 @@ static int parse_ipv4(const uint8_t *ip, uint32_t len, struct frame_info *out)
 	out->dst_ip = be32_read(ip + 16);
 	if (proto == IPPROTO_TCP_NUM)
 		return parse_tcp(ip + ihl_bytes, len - ihl_bytes, out);
+	if (proto == IPPROTO_UDP_NUM)
+		return parse_udp(ip + ihl_bytes, len - ihl_bytes, out);
 	return parse_icmp(ip + ihl_bytes, len - ihl_bytes, out);
 }
 

@@ -27,8 +27,10 @@ void receiver_frame(void *ctx, const uint8_t *frame, uint32_t len, uint64_t ts_n
 		COUNT(c->rx_unmatched);
 		return;
 	}
-	answered_mark(&r->s->answered, r->s, rep.addr, rep.port); /* for the filtered report */
-	if (!dedup_insert(r->dd, rep.addr, rep.port, (uint8_t)rep.state)) {
+	/* For the filtered report, and for --ping: which hosts answered. */
+	answered_mark(&r->s->answered, r->s, rep.addr, rep.port, rep.proto);
+	/* The protocol goes into the key's state byte: TCP 53 and UDP 53 are two results. */
+	if (!dedup_insert(r->dd, rep.addr, rep.port, (uint8_t)(rep.state | rep.proto << 3))) {
 		COUNT(c->rx_duplicates);
 		return;
 	}
@@ -37,7 +39,7 @@ void receiver_frame(void *ctx, const uint8_t *frame, uint32_t len, uint64_t ts_n
 	res = (struct result){.time_ns = ts_ns,
 			      .addr = rep.addr,
 			      .port = rep.port,
-			      .proto = PROTO_TCP,
+			      .proto = rep.proto,
 			      .state = (uint8_t)rep.state,
 			      .reason = (uint8_t)rep.reason,
 			      .ttl = rep.ttl,

@@ -16,6 +16,7 @@
 #include "reply.h"
 
 #include "packet.h"
+#include "validate_kinds.h"
 
 #define ICMP_UNREACH 3
 
@@ -96,9 +97,16 @@ static bool validate_icmp(const struct validate_config *cfg, const struct frame_
 bool validate_reply(const struct validate_config *cfg, const struct frame_info *fi,
 		    struct reply *out)
 {
+	out->proto = IPPROTO_TCP_NUM; /* the UDP and echo validators set their own */
 	if (fi->kind == FRAME_TCP)
 		return validate_tcp(cfg, fi, out);
-	if (fi->kind == FRAME_ICMP)
-		return validate_icmp(cfg, fi, out);
-	return false;
+	if (fi->kind == FRAME_UDP)
+		return validate_udp(cfg, fi, out);
+	if (fi->kind != FRAME_ICMP)
+		return false;
+	if (fi->has_quote && fi->q_proto != IPPROTO_TCP_NUM)
+		return validate_udp_unreach(cfg, fi, out);
+	if (!fi->has_quote)
+		return validate_icmp_echo(cfg, fi, out);
+	return validate_icmp(cfg, fi, out);
 }

@@ -49,9 +49,10 @@ static unsigned port_slot(uint16_t port)
 	return port == 22 ? 0 : port == 80 ? 1 : 2;
 }
 
-static void record(void *ctx, uint32_t addr, uint16_t port)
+static void record(void *ctx, uint32_t addr, uint16_t port, uint8_t proto)
 {
 	(void)ctx;
+	assert_int_equal(proto, 6);
 	reported[slot(addr)][port_slot(port)]++;
 }
 
@@ -81,12 +82,14 @@ static void test_silent_exactly(void **state)
 				sent[slot(p.dst_ip)][port_slot(p.dst_port)]++;
 				/* Every third probe is answered; marked as the receiver does. */
 				if (pos % 3 == 0) {
-					answered_mark(&s.answered, &s, p.dst_ip, p.dst_port);
+					answered_mark(&s.answered, &s, p.dst_ip, p.dst_port,
+						      p.proto);
 					sent[slot(p.dst_ip)][port_slot(p.dst_port)] += 10;
 				}
 			}
-			answered_mark(&s.answered, &s, 0x0a000001, 80); /* not a target: ignored */
-			answered_mark(&s.answered, &s, 0xc6120001, 8080);
+			answered_mark(&s.answered, &s, 0x0a000001, 80,
+				      6); /* not a target: ignored */
+			answered_mark(&s.answered, &s, 0xc6120001, 8080, 6);
 			answered_each_silent(&s.answered, &s, record, NULL);
 			answered_free(&s.answered);
 			scan_free(&s);
@@ -110,7 +113,7 @@ static void test_limits(void **state)
 	assert_true(answered_test(&a, 0));
 	answered_free(&a);
 	build(0, 1, 0); /* not tracked: marking is a no-op, nothing is silent */
-	answered_mark(&s.answered, &s, 0xc6120001, 80);
+	answered_mark(&s.answered, &s, 0xc6120001, 80, 6);
 	assert_int_equal(answered_each_silent(&s.answered, &s, record, NULL), 0);
 	scan_free(&s);
 }

@@ -163,7 +163,8 @@ static void test_values(void **state)
 	assert_int_equal(cli_value_rate("--rate", "100", &rate, &err), 0);
 	assert_true(rate == 100);
 	assert_int_equal(cli_value_states("--show", "all", &mask, &err), 0);
-	assert_int_equal(mask, SHOW_OPEN | SHOW_CLOSED | SHOW_FILTERED);
+	assert_int_equal(mask,
+			 SHOW_OPEN | SHOW_CLOSED | SHOW_FILTERED | SHOW_OPEN_FILTERED | SHOW_UP);
 	assert_int_equal(cli_value_states("--show", "", &mask, &err), -EINVAL);
 	assert_int_equal(cli_value_states("--show", "open,", &mask, &err), 0);
 	assert_int_equal(mask, SHOW_OPEN);

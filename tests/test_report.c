@@ -92,7 +92,7 @@ static void test_silent(void **state)
 	assert_int_equal(answered_init(&s.answered, s.probes), 0);
 	s.slices = 1;
 	atomic_store(&s.tx_next[0], s.total_sends);
-	answered_mark(&s.answered, &s, 0xc6120001, 22);
+	answered_mark(&s.answered, &s, 0xc6120001, 22, 6);
 	assert_int_equal(report_init(&rp, &s, 1, argv, 1), 0);
 	output_set_bind(&rp.front, &rp.set);
 	rp.set.outs[0] = (struct output){.ops = &output_text_ops, .fp = fp, .show = SHOW_FILTERED};

@@ -39,8 +39,20 @@ static inline void sender_fill(const struct scan *s, struct tx_frame *slot, uint
 			       bool patch)
 {
 	struct probe p = scan_probe_at(s, pos);
-	uint64_t h = cookie_hash(&s->key, s->net.src_ip, p.dst_ip, p.src_port, p.dst_port);
+	uint64_t h;
 
+	if (unlikely(p.proto == IPPROTO_UDP_NUM)) {
+		h = payload_cookie(&s->key, s->net.src_ip, p.dst_ip, p.dst_port);
+		slot->len = template_udp_write(&s->udp_tpl, slot->data, p.dst_ip, p.dst_port, h,
+					       s->net.src_port_first, s->net.src_port_last);
+		return;
+	}
+	if (unlikely(p.proto == IPPROTO_ICMP_NUM)) {
+		h = template_icmp_cookie(&s->key, s->net.src_ip, p.dst_ip);
+		slot->len = template_icmp_write(&s->icmp_tpl, slot->data, p.dst_ip, h);
+		return;
+	}
+	h = cookie_hash(&s->key, s->net.src_ip, p.dst_ip, p.src_port, p.dst_port);
 	if (patch)
 		template_patch(&s->tpl, slot->data, p.dst_ip, p.src_port, p.dst_port, cookie_seq(h),
 			       cookie_ip_id(h));
@@ -63,7 +75,8 @@ static unsigned sender_next_batch(struct scan *s, struct tx *tx, struct ratelimi
 	unsigned half = batch / 2 < want ? batch / 2 : want;
 	uint64_t now = clock_now_ns();
 	uint64_t wait = ratelimit_wait_n_ns(rl, now, half ? half : 1);
-	bool patch = tx->ops->flags & TX_KEEPS_CONTENTS;
+	/* A kept slot may hold a UDP or echo frame unless every probe, in every phase, is a SYN. */
+	bool patch = (tx->ops->flags & TX_KEEPS_CONTENTS) && !s->udp_ports.total && !s->cfg->ping;
 	unsigned n;
 
 	if (wait) {
