@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config libpcap-dev liburing-dev libjemalloc-dev libcmocka-dev
       libbenchmark-dev iproute2 nftables ethtool tcpdump nmap clang libbpf-dev masscan zmap
-      libclang-rt-14-dev valgrind jq libxml2-utils ndiff xsltproc)
+      libclang-rt-14-dev valgrind jq libxml2-utils ndiff xsltproc dnsmasq-base snmpd)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
