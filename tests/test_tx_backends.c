@@ -117,7 +117,10 @@ static uint32_t frame_tag(const uint8_t *f)
 	return be32_read(f + TAG_OFF);
 }
 
-/* Opens ops on "lo"; skips the test if the backend needs privileges we lack. */
+/*
+ * Opens ops on "lo"; skips the test if the backend needs privileges we lack,
+ * or cannot work on this kernel or interface (-EOPNOTSUPP, e.g. no AF_XDP).
+ */
 static void backend_open(const struct tx_ops *ops, struct tx *tx, unsigned batch,
 			 const uint8_t *prefill, uint16_t prefill_len)
 {
@@ -133,6 +136,10 @@ static void backend_open(const struct tx_ops *ops, struct tx *tx, unsigned batch
 	rc = ops->open(tx, &cfg, &err);
 	if (rc == -EPERM && (ops->flags & TX_NEEDS_RAW)) {
 		assert_string_equal(err.text, NOT_ROOT_MSG);
+		skip();
+	}
+	if (rc == -EOPNOTSUPP) {
+		print_message("%s cannot work here: %s\n", ops->name, err.text);
 		skip();
 	}
 	if (rc)
