@@ -8,8 +8,13 @@ CC	?= cc
 CXX	?= c++
 PKGS	:= libpcap liburing jemalloc
 V	?= 0
+# AF_XDP (tx/send_xdp.c) is built when libxdp and libbpf are installed; HAVE_XDP=0 leaves it out.
+HAVE_XDP ?= $(shell pkg-config --exists libxdp libbpf 2>/dev/null && echo 1 || echo 0)
+ifeq ($(HAVE_XDP),1)
+PKGS	+= libxdp libbpf
+endif
 
-CPPFLAGS += -iquote include -MMD -MP -D_GNU_SOURCE
+CPPFLAGS += -iquote include -MMD -MP -D_GNU_SOURCE -DHAVE_XDP=$(HAVE_XDP)
 CFLAGS	 ?= -O2 -g
 CFLAGS	 += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS	 += -pthread
@@ -31,6 +36,9 @@ say	=
 endif
 
 LIB_SRC	:= $(filter-out core/main.c,$(wildcard core/*.c tx/*.c rx/*.c))
+ifneq ($(HAVE_XDP),1)
+LIB_SRC	:= $(filter-out tx/send_xdp.c,$(LIB_SRC))
+endif
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/core/main.o
 TEST_SRC := $(wildcard tests/test_*.c)

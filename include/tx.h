@@ -74,6 +74,7 @@ extern const struct tx_ops tx_afpacket_ops;
 extern const struct tx_ops tx_txring_ops; /* PACKET_TX_RING, frames written in place */
 extern const struct tx_ops tx_uring_ops;  /* io_uring, one SEND per frame */
 extern const struct tx_ops tx_pcap_ops;	  /* pcap_inject, the portable fallback */
+extern const struct tx_ops tx_xdp_ops;	  /* AF_XDP (built only with HAVE_XDP) */
 extern const struct tx_ops tx_rawip_ops;  /* routed by the kernel: loopback, or no next-hop MAC */
 extern const struct tx_ops tx_null_ops;
 extern const struct tx_ops tx_mem_ops;

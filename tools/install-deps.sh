@@ -4,7 +4,7 @@
 # Quiet and idempotent: skips apt entirely when everything is present.
 set -euo pipefail
 pkgs=(build-essential pkg-config libpcap-dev liburing-dev libjemalloc-dev libcmocka-dev
-      libbenchmark-dev iproute2 nftables ethtool tcpdump nmap clang libbpf-dev masscan zmap
+      libbenchmark-dev libxdp-dev iproute2 nftables ethtool tcpdump nmap clang libbpf-dev masscan zmap
       libclang-rt-14-dev valgrind jq libxml2-utils ndiff xsltproc dnsmasq-base snmpd)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -13,9 +13,12 @@ static const struct tx_ops *const tx_backends[] = {
 	&tx_txring_ops,	  /* PACKET_TX_RING */
 	&tx_uring_ops,	  /* io_uring SEND */
 	&tx_pcap_ops,	  /* pcap_inject, portable */
-	&tx_rawip_ops,	  /* routed by the kernel (loopback) */
-	&tx_null_ops,	  /* sends nothing */
-	&tx_mem_ops,	  /* keeps frames for tests */
+#if HAVE_XDP
+	&tx_xdp_ops, /* AF_XDP, copy mode */
+#endif
+	&tx_rawip_ops, /* routed by the kernel (loopback) */
+	&tx_null_ops,  /* sends nothing */
+	&tx_mem_ops,   /* keeps frames for tests */
 };
 
 const struct tx_ops *tx_backend_find(const char *name)
