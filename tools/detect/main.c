@@ -2,7 +2,8 @@
 /*
  * hayate-detect's main(): options -> tracker -> reader loop -> summary. The
  * only file of the tool that exits, reads the clock, draws randomness or
- * installs a signal handler (which only stores to an atomic flag).
+ * installs a signal handler (which sets an atomic flag and calls
+ * pcap_breakloop(), which libpcap documents as safe in a handler).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -39,11 +40,14 @@ struct detect_run {
 };
 
 static atomic_bool stop_requested;
+static struct reader *signal_reader; /* set before the handlers are installed */
 
+/* libpcap may sleep in poll() until a packet comes; pcap_breakloop() wakes it. */
 static void main_on_signal(int sig)
 {
 	(void)sig;
 	atomic_store(&stop_requested, true);
+	reader_break(signal_reader);
 }
 
 static void die(int code, const char *what, const struct errmsg *err)
@@ -179,6 +183,7 @@ int main(int argc, char **argv)
 	if (reader.is_live)
 		fprintf(stderr, "hayate-detect: capturing on %s, Ctrl-C to stop\n", opts.iface);
 
+	signal_reader = &reader;
 	main_signals();
 	start_ns = clock_now_ns();
 	rc = reader_run(&reader, &tracker, &stop_requested, &err);

@@ -171,13 +171,19 @@ int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, str
 		if (got == 0)
 			continue; /* live timeout: look at *stop again */
 		if (got == PCAP_ERROR_BREAK)
-			break; /* end of file */
+			break; /* end of file, or reader_break() */
 		rc = errmsg_set(err, r->is_live ? -EIO : -EINVAL, "%s", pcap_geterr(r->pcap));
 		break;
 	}
 	while (r->tail != r->head)
 		reader_feed_oldest(r, t);
 	return rc;
+}
+
+void reader_break(struct reader *r)
+{
+	if (r && r->pcap)
+		pcap_breakloop(r->pcap);
 }
 
 void reader_get_stats(struct reader *r, struct reader_stats *out)

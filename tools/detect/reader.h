@@ -56,10 +56,12 @@ int reader_open_file(struct reader *r, const char *path, const char *filter, str
  */
 int reader_open_live(struct reader *r, const char *iface, const char *filter, struct errmsg *err);
 /*
- * Feeds every frame to t until the file ends or *stop is set (checked at
- * least every 100 ms live). Returns 0, or -EINVAL if the file is truncated or
+ * Feeds every frame to t until the file ends, or *stop is set or
+ * reader_break() is called. Returns 0, or -EINVAL if the file is truncated or
  * corrupt (err says where), or -EIO for a live capture error.
  */
 int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, struct errmsg *err);
+/* Makes reader_run() return soon; safe to call from a signal handler. */
+void reader_break(struct reader *r);
 void reader_get_stats(struct reader *r, struct reader_stats *out);
 void reader_close(struct reader *r);
