@@ -26,7 +26,8 @@ static int grepable_open(struct output *o, const struct output_info *info)
 
 static void grepable_host(FILE *fp, const struct grouped *g, const struct host *host)
 {
-	const struct result *res = g->hosts.results + host->first;
+	/* NULL when every result was hidden: no offset on a null pointer. */
+	const struct result *res = g->hosts.results ? g->hosts.results + host->first : NULL;
 	uint64_t ignored = 0;
 	unsigned ignored_state = 0;
 	char addr[ADDR_STR_MAX];

@@ -47,7 +47,8 @@ static void normal_not_shown(FILE *fp, const struct host *host)
 
 static void normal_host(FILE *fp, const struct grouped *g, const struct host *host)
 {
-	const struct result *res = g->hosts.results + host->first;
+	/* NULL when every result was hidden: no offset on a null pointer. */
+	const struct result *res = g->hosts.results ? g->hosts.results + host->first : NULL;
 	size_t port_w = strlen("PORT"), state_w = strlen("STATE");
 	char addr[ADDR_STR_MAX], cell[NORMAL_CELL];
 

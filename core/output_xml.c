@@ -97,7 +97,8 @@ static void xml_extraports(FILE *fp, const struct host *host)
 
 static void xml_host(FILE *fp, const struct grouped *g, const struct host *host)
 {
-	const struct result *res = g->hosts.results + host->first;
+	/* NULL when every result was hidden: no offset on a null pointer. */
+	const struct result *res = g->hosts.results ? g->hosts.results + host->first : NULL;
 	char addr[ADDR_STR_MAX];
 
 	addr_format(host->addr, addr);

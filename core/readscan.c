@@ -134,8 +134,8 @@ static void readscan_info(const struct readscan *rs, struct output_info *info, u
 			shard_done[fi.shard_index] = true;
 	}
 	/* Complete when every shard has a part that sent to the end. */
-	for (uint32_t i = 0; i < count; i++)
-		info->completed &= i < 64 && shard_done[i];
+	for (uint32_t i = 0; i < count && info->completed; i++) /* at most 65 steps */
+		info->completed = i < 64 && shard_done[i];
 	if (more_shards && info->completed) {
 		info->shard_index = 0;
 		info->shard_count = 1;
