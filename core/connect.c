@@ -117,7 +117,7 @@ int connect_fit_inflight(unsigned want, bool is_explicit, unsigned *out, struct 
 	return 0;
 }
 
-/* Hands one result to the output and the counters, as the receiver does for SYN replies. */
+/* Hands one result to the output and the counters, as the receiver does with SYN replies. */
 static void connect_report(struct connect_engine *e, const struct connect_probe *p,
 			   enum port_state state, enum reply_reason reason)
 {
@@ -130,10 +130,9 @@ static void connect_report(struct connect_engine *e, const struct connect_probe 
 	int rc;
 
 	atomic_fetch_add_explicit(&e->s->counters.found[state], 1, memory_order_relaxed);
-	if (!(e->s->cfg->show & (1u << state)))
-		return;
+	/* Every result goes out, as from the receiver: each output applies --show itself. */
 	pthread_mutex_lock(&e->cs->out_lock);
-	rc = output_write(e->cs->out, &res);
+	rc = e->cs->out->ops->write(e->cs->out, &res);
 	pthread_mutex_unlock(&e->cs->out_lock);
 	if (rc && !e->out_error)
 		e->out_error = rc;

@@ -58,7 +58,7 @@ struct connect_shared {
  * s->cfg->retries more times, then reported filtered), at rate_pps / slices
  * attempts per second with max_inflight / slices at once on its own
  * io_uring. Several threads, one per slice, thus share the scan as the SYN
- * senders do. Results go to cs->out (the states --show selects) and to
+ * senders do. Results go to cs->out (every one: outputs apply --show) and to
  * s->counters. Returns when done or s->stop is set: 0, or -errno with err
  * set (io_uring unavailable, no file descriptors, an output error).
  */
