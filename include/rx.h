@@ -26,6 +26,7 @@ struct rx_stats {
 	uint64_t frames_seen;
 	uint64_t kernel_drops; /* dropped by the kernel or the capture buffer */
 	uint64_t iface_drops;
+	uint64_t ring_full; /* times the capture ring filled up (ring); its drops are above */
 };
 
 struct rx;
@@ -47,4 +48,10 @@ struct rx {
 };
 
 extern const struct rx_ops rx_pcap_ops;
+extern const struct rx_ops rx_ring_ops; /* TPACKET_V3 ring, Ethernet-like interfaces */
 extern const struct rx_ops rx_mem_ops;
+
+/* The capture backend called name, or NULL. */
+const struct rx_ops *rx_backend_find(const char *name);
+/* Backend i of the registry (for tests and --help), or NULL past the end. */
+const struct rx_ops *rx_backend_at(unsigned i);
