@@ -407,7 +407,7 @@ static int main_scan(struct run *r)
 {
 	pthread_t rx_thread;
 	sigset_t set;
-	bool interrupted;
+	bool interrupted, cut_short;
 	int code = EXIT_OK;
 
 	sigemptyset(&set);
@@ -431,7 +431,11 @@ static int main_scan(struct run *r)
 		return main_scan(r);
 	main_results_silent(r);
 	status_summary(&r->scan, clock_now_ns(), stderr);
-	code = main_results_close(r, interrupted);
+	/* A send or capture failure (interface down) cuts the scan short too: resumable. */
+	cut_short = interrupted || r->rx_rc;
+	for (unsigned i = 0; i < r->nsenders; i++)
+		cut_short |= r->senders[i].rc != 0;
+	code = main_results_close(r, cut_short);
 	for (unsigned i = 0; i < r->nsenders; i++) {
 		if (!r->senders[i].rc)
 			continue;
