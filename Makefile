@@ -51,7 +51,8 @@ DEPS	:= $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TOOL_BIN:=.d)
 # Files that must stay free of I/O: checked by `make check-pure`.
 PURE	:= core/targets.c core/reserved.c core/ports.c core/permute.c core/siphash.c \
 	   core/cookie.c core/ratelimit.c core/addr.c core/cli_value.c tx/template.c rx/parse.c \
-	   rx/validate.c rx/dedup.c core/binformat.c core/hosts.c
+	   rx/validate.c rx/dedup.c core/binformat.c core/hosts.c core/payload.c core/portspec.c \
+	   core/discovery.c tx/template_icmp.c tx/template_udp.c rx/validate_udp.c rx/validate_icmp.c
 
 .PHONY: all test unit e2e clean check-pure check-format format
 all: bin/hayate $(TEST_BIN) $(TOOL_BIN)
