@@ -31,6 +31,7 @@ struct tx_config {
 	unsigned batch;		/* 1..TX_BATCH_MAX: most slots reserve() will hand out */
 	const uint8_t *prefill; /* if not NULL, every slot starts as a copy of these bytes */
 	uint16_t prefill_len;
+	unsigned queue; /* device queue, for backends that bind one (xdp): the sender's index */
 };
 
 struct tx_stats {
@@ -45,7 +46,11 @@ struct tx;
 struct tx_ops {
 	const char *name;
 	unsigned flags;
-	/* Opens the backend for cfg. Returns 0, or -errno with err naming the fix. */
+	/*
+	 * Opens the backend for cfg. Returns 0, or -errno with err naming the
+	 * fix: -EOPNOTSUPP if this backend cannot work on this kernel or
+	 * interface, -EBUSY if what it binds is taken, so another may be tried.
+	 */
 	int (*open)(struct tx *tx, const struct tx_config *cfg, struct errmsg *err);
 	/*
 	 * Hands out up to want free slots (want <= cfg->batch) in slots[]; the
@@ -81,6 +86,14 @@ extern const struct tx_ops tx_mem_ops;
 
 /* The backend called name, or NULL. */
 const struct tx_ops *tx_backend_find(const char *name);
+/*
+ * Opens the fastest backend that works here, trying them in the order
+ * measured on the namespace testbed (README): xdp, txring, afpacket, uring,
+ * pcap. A backend that cannot work here (-EOPNOTSUPP, -EBUSY) makes way for
+ * the next; any other failure (no privilege, no such interface) would be the
+ * same for all, and is returned at once. Sets tx->ops to the one opened.
+ */
+int tx_backend_open_auto(struct tx *tx, const struct tx_config *cfg, struct errmsg *err);
 /* Backend i of the registry (for tests and --help), or NULL past the end. */
 const struct tx_ops *tx_backend_at(unsigned i);
 

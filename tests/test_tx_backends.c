@@ -348,6 +348,32 @@ static void test_registry(void **state UNUSED)
 	assert_null(tx_backend_find("no-such-backend"));
 }
 
+/*
+ * The automatic choice opens a real backend on "lo" (or says why not, the
+ * same way afpacket would), and stops at a failure every backend would share.
+ */
+static void test_auto(void **state UNUSED)
+{
+	struct tx_config cfg = {.ifname = "lo", .batch = 8};
+	struct errmsg err = {""};
+	struct tx tx = {0};
+	int rc;
+
+	rc = tx_backend_open_auto(&tx, &cfg, &err);
+	if (rc == -EPERM) {
+		assert_string_equal(err.text, NOT_ROOT_MSG);
+		skip();
+	}
+	assert_int_equal(rc, 0);
+	assert_true(tx.ops->flags & TX_NEEDS_RAW);
+	assert_ptr_not_equal(tx.ops, &tx_rawip_ops);
+	print_message("auto picked %s on lo\n", tx.ops->name);
+	tx.ops->close(&tx);
+	cfg.ifname = "hayate-none0";
+	assert_int_equal(tx_backend_open_auto(&tx, &cfg, &err), -ENODEV);
+	assert_string_equal(err.text, "interface 'hayate-none0' does not exist");
+}
+
 static void test_mem_keeps_bytes(void **state UNUSED)
 {
 	struct tx_frame slots[TX_BATCH_MAX];
@@ -628,6 +654,7 @@ int main(void)
 {
 	const struct CMUnitTest own[] = {
 		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_auto),
 		cmocka_unit_test(test_mem_keeps_bytes),
 		cmocka_unit_test_teardown(test_afpacket_partial, script_off),
 		cmocka_unit_test_teardown(test_afpacket_would_block, script_off),

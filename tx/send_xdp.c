@@ -19,8 +19,9 @@
  * and says -EAGAIN when more are left or the completion ring is full; the
  * descriptors stay queued, and each later kick, from submit, reserve or
  * flush, sends more. A frame the driver drops (-EBUSY) is lost; it is counted
- * in errors. One socket per interface queue: a second sender on the same
- * queue gets -EBUSY at open.
+ * in errors. One socket per interface queue: sender i binds queue i
+ * (cfg->queue), and gets -EOPNOTSUPP if the device has no such queue (a veth
+ * has one unless made with more) or -EBUSY if another socket holds it.
  */
 #include "tx.h"
 
@@ -65,8 +66,8 @@ static int xdp_tx_quiet(enum libxdp_print_level level UNUSED, const char *fmt UN
 	return 0;
 }
 
-/* Makes the UMEM and the TX-only socket on queue 0. Returns 0 or -errno with err set. */
-static int xdp_tx_socket(struct xdp_tx *x, const char *name, struct errmsg *err)
+/* Makes the UMEM and the TX-only socket on queue. Returns 0 or -errno with err set. */
+static int xdp_tx_socket(struct xdp_tx *x, const char *name, unsigned queue, struct errmsg *err)
 {
 	struct xsk_umem_config ucfg = {.fill_size = XSK_RING_PROD__DEFAULT_NUM_DESCS,
 				       .comp_size = RING_DESCS,
@@ -87,7 +88,7 @@ static int xdp_tx_socket(struct xdp_tx *x, const char *name, struct errmsg *err)
 		rc = xsk_umem__create(&x->umem, x->area, (uint64_t)UMEM_FRAMES * UMEM_FRAME,
 				      &x->fill, &x->comp, &ucfg);
 		if (rc == 0)
-			rc = xsk_socket__create(&x->xsk, name, 0, x->umem, NULL, &x->tx_ring,
+			rc = xsk_socket__create(&x->xsk, name, queue, x->umem, NULL, &x->tx_ring,
 						&scfg);
 		if (rc != -EBUSY || tries == BUSY_TRIES)
 			break;
@@ -96,15 +97,16 @@ static int xdp_tx_socket(struct xdp_tx *x, const char *name, struct errmsg *err)
 		poll(NULL, 0, BUSY_WAIT_MS);
 	}
 	if (rc == -EBUSY)
-		return errmsg_set(err, rc, "queue 0 of '%s' is taken by another AF_XDP socket",
-				  name);
+		return errmsg_set(err, rc, "queue %u of '%s' is taken by another AF_XDP socket",
+				  queue, name);
 	if (rc == -EPERM || rc == -EACCES)
 		return errmsg_set(err, rc, PACKET_SOCKET_NOT_ROOT);
 	if (rc == -ENOMEM)
 		return errmsg_set(err, rc, "out of memory for the AF_XDP rings");
 	/* Anything else means this kernel or interface cannot do it: another backend may. */
 	if (rc < 0)
-		return errmsg_set(err, -EOPNOTSUPP, "AF_XDP does not work on '%s' here: %s", name,
+		return errmsg_set(err, -EOPNOTSUPP,
+				  "AF_XDP does not work on '%s' queue %u here: %s", name, queue,
 				  strerror(-rc));
 	x->fd = xsk_socket__fd(x->xsk);
 	return 0;
@@ -164,7 +166,7 @@ static int xdp_tx_open(struct tx *tx, const struct tx_config *cfg, struct errmsg
 		x->free_frames[i] = UMEM_FRAMES - 1 - i;
 	}
 	x->nfree = UMEM_FRAMES;
-	rc = xdp_tx_socket(x, name, err);
+	rc = xdp_tx_socket(x, name, cfg->queue, err);
 	if (rc < 0) {
 		xdp_tx_free(x);
 		return rc;
