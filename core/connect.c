@@ -59,6 +59,8 @@ struct connect_engine {
 	unsigned *free_list, nfree, nslots;
 	struct connect_probe *retry; /* ring buffer of nslots */
 	unsigned retry_head, retry_count;
+	int *spare; /* refused sockets, ready for another connect: no socket() and close() each */
+	unsigned nspare;
 	struct __kernel_timespec timeout;
 	uint64_t pos; /* next new position of this slice */
 	unsigned step;
@@ -83,6 +85,11 @@ enum connect_outcome connect_classify(int res)
 	case ENOMEM:
 	case EAGAIN:
 	case EINTR:
+	/* A reused socket the kernel will not connect again: a fresh one will. */
+	case EALREADY:
+	case EISCONN:
+	case ECONNABORTED:
+	case EBADFD:
 		return CONNECT_TRANSIENT;
 	}
 	/* EHOSTUNREACH, ENETUNREACH, EACCES/EPERM (a firewall), EPROTO and the like. */
@@ -152,19 +159,32 @@ static bool connect_is_self(int fd, const struct sockaddr_in *peer)
 	return local.sin_addr.s_addr == peer->sin_addr.s_addr && local.sin_port == peer->sin_port;
 }
 
-/* Opens a socket for p in a free slot and queues its connect and timeout. Returns 0 or -errno. */
-static int connect_start(struct connect_engine *e, const struct connect_probe *p)
+/* A socket for the next connect: a spare one that was refused, else a new one. */
+static int connect_socket(struct connect_engine *e)
 {
 	static const struct linger abort_on_close = {.l_onoff = 1, .l_linger = 0};
-	unsigned idx = e->free_list[e->nfree - 1];
-	struct connect_slot *slot = &e->slots[idx];
-	struct io_uring_sqe *sqe;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd;
 
+	if (e->nspare)
+		return e->spare[--e->nspare];
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	/* Closing with linger 0 sends RST and skips TIME_WAIT: no pile-up of dead sockets. */
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof(abort_on_close));
+	return fd;
+}
+
+/* Opens a socket for p in a free slot and queues its connect and timeout. Returns 0 or -errno. */
+static int connect_start(struct connect_engine *e, const struct connect_probe *p)
+{
+	unsigned idx = e->free_list[e->nfree - 1];
+	struct connect_slot *slot = &e->slots[idx];
+	struct io_uring_sqe *sqe;
+	int fd = connect_socket(e);
+
+	if (fd < 0)
+		return fd;
 	e->nfree--;
 	slot->fd = fd;
 	slot->p = *p;
@@ -242,7 +262,15 @@ static void connect_complete(struct connect_engine *e, unsigned idx, int res)
 
 	if (oc == CONNECT_OPEN && connect_is_self(slot->fd, &slot->sa))
 		oc = CONNECT_CLOSED;
-	close(slot->fd);
+	/*
+	 * A refused socket is back in TCP_CLOSE with its local port released, and
+	 * Linux lets it connect again: keep it for the next probe. Anything else
+	 * (connected, timed out mid-handshake, in error) is closed.
+	 */
+	if (res == -ECONNREFUSED && e->nspare < e->nslots)
+		e->spare[e->nspare++] = slot->fd;
+	else
+		close(slot->fd);
 	slot->fd = -1;
 	e->free_list[e->nfree++] = idx;
 	switch (oc) {
@@ -319,7 +347,8 @@ static int connect_setup(struct connect_engine *e, unsigned max_inflight, unsign
 	e->slots = calloc(max_inflight, sizeof(*e->slots));
 	e->free_list = calloc(max_inflight, sizeof(*e->free_list));
 	e->retry = calloc(max_inflight, sizeof(*e->retry));
-	if (!e->slots || !e->free_list || !e->retry)
+	e->spare = calloc(max_inflight, sizeof(*e->spare));
+	if (!e->slots || !e->free_list || !e->retry || !e->spare)
 		return errmsg_set(err, -ENOMEM, "out of memory for %u connect slots", max_inflight);
 	for (unsigned i = 0; i < max_inflight; i++) {
 		e->slots[i].fd = -1;
@@ -354,6 +383,9 @@ static void connect_teardown(struct connect_engine *e)
 	for (unsigned i = 0; e->slots && i < e->nslots; i++)
 		if (e->slots[i].fd >= 0)
 			close(e->slots[i].fd);
+	while (e->nspare)
+		close(e->spare[--e->nspare]);
+	free(e->spare);
 	free(e->slots);
 	free(e->free_list);
 	free(e->retry);

@@ -67,17 +67,21 @@ static void test_run_loopback(void **state)
 	struct output out = {.ops = &output_text_ops};
 	struct connect_shared cs = {.out = &out,
 				    .out_lock = PTHREAD_MUTEX_INITIALIZER,
-				    .max_inflight = 8,
+				    .max_inflight = 2, /* refused sockets get reused */
 				    .timeout_ms = 2000};
-	uint16_t open_port, closed_port;
+	uint16_t open_port, closed_port, closed2[4];
 	int lfd = bind_loopback(true, &open_port);
 	int cfd = bind_loopback(false, &closed_port); /* bound, never listening: refused */
-	char ports[32], want[96], *text = NULL;
+	int cfd2[4];
+	char ports[64], want[96], *text = NULL;
 	size_t text_len = 0;
 	struct errmsg err;
 
 	(void)state;
-	snprintf(ports, sizeof(ports), "%u,%u", open_port, closed_port);
+	for (int i = 0; i < 4; i++)
+		cfd2[i] = bind_loopback(false, &closed2[i]);
+	snprintf(ports, sizeof(ports), "%u,%u,%u,%u,%u,%u", open_port, closed_port, closed2[0],
+		 closed2[1], closed2[2], closed2[3]);
 	cfg.ports_spec = ports;
 	memset(&s, 0, sizeof(s));
 	assert_int_equal(scan_build_sets(&s, &cfg, &err), 0);
@@ -90,9 +94,14 @@ static void test_run_loopback(void **state)
 	snprintf(want, sizeof(want), "closed tcp %u 127.0.0.1", closed_port);
 	assert_non_null(strstr(text, want));
 	assert_int_equal(atomic_load(&s.counters.found[PORT_OPEN]), 1);
-	assert_int_equal(atomic_load(&s.counters.found[PORT_CLOSED]), 1);
+	assert_int_equal(atomic_load(&s.counters.found[PORT_CLOSED]), 5);
 	assert_int_equal(atomic_load(&s.counters.found[PORT_FILTERED]), 0);
-	assert_int_equal(atomic_load(&s.counters.sent), 2);
+	assert_int_equal(atomic_load(&s.counters.sent), 6);
+	for (int i = 0; i < 4; i++) {
+		snprintf(want, sizeof(want), "closed tcp %u 127.0.0.1", closed2[i]);
+		assert_non_null(strstr(text, want));
+		close(cfd2[i]);
+	}
 	free(text);
 	close(lfd);
 	close(cfd);
