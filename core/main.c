@@ -111,21 +111,24 @@ static int main_detect_net(const struct scan_config *cfg, const struct scan *s,
 	return route_next_hop_mac(&ri, first, ARP_WAIT_MS, net->dst_mac, err);
 }
 
-static int main_open_tx(struct run *r, const struct scan_config *cfg, struct tx *tx,
+static int main_open_tx(struct run *r, const struct scan_config *cfg, struct tx *tx, unsigned queue,
 			struct errmsg *err)
 {
-	const char *name = cfg->send_backend ? cfg->send_backend : "afpacket";
+	const char *name = cfg->send_backend;
 	struct tx_config tc = {.ifname = r->scan.net.ifname,
 			       .ifindex = r->scan.net.ifindex,
 			       .batch = r->batch,
 			       .prefill = r->scan.tpl.frame,
-			       .prefill_len = SYN_FRAME_BYTES};
+			       .prefill_len = SYN_FRAME_BYTES,
+			       .queue = queue};
 
 	/* Frames injected on lo are dropped as martians: there, let the kernel route them. */
-	if (!cfg->send_backend && r->scan.net.is_loopback)
+	if (!name && r->scan.net.is_loopback)
 		name = "rawip";
 	if (cfg->offline)
 		name = "null";
+	if (!name)
+		return tx_backend_open_auto(tx, &tc, err);
 	tx->ops = tx_backend_find(name);
 	return tx->ops->open(tx, &tc, err);
 }
@@ -510,7 +513,7 @@ int main(int argc, char **argv)
 	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
 	for (unsigned i = 0; i < r.nsenders; i++) {
 		r.senders[i] = (struct sender_thread){.r = &r, .index = i};
-		if (!cfg.connect_scan && main_open_tx(&r, &cfg, &r.senders[i].tx, &err))
+		if (!cfg.connect_scan && main_open_tx(&r, &cfg, &r.senders[i].tx, i, &err))
 			die(EXIT_SETUP, &err);
 	}
 	if (!cfg.keep_privileges && main_drop_privileges(&cfg, &err))
