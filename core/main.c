@@ -338,7 +338,8 @@ static int main_results_close(struct run *r, bool interrupted)
 		fprintf(stderr, "hayate: %llu probes never answered: filtered (no-response)\n",
 			(unsigned long long)r->silent);
 	if (report_close(&r->report, clock_wall_ns(), completed, tracked, &err)) {
-		fprintf(stderr, "hayate: %s\n", err.text);
+		if (!r->rx_rc || strcmp(err.text, r->rx_err.text)) /* said once is enough */
+			fprintf(stderr, "hayate: %s\n", err.text);
 		code = EXIT_SETUP;
 	}
 	if (interrupted && !completed && cfg->connect_scan) {

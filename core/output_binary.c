@@ -5,12 +5,15 @@
  * flushes (about once a second): the FILE is unbuffered, so no write ever
  * splits a record, and a scan killed with SIGKILL leaves a file that reads
  * back up to its last flush. The header is written at open, the end record
- * (end time, completed, filtered reported) at close.
+ * (end time, completed, filtered reported) at close. A write the disk cuts
+ * short (ENOSPC) is trimmed back to its last whole record and ends the file:
+ * nothing more is written, so what is there always reads back.
  */
 #include "output.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "binformat.h"
 
@@ -18,6 +21,7 @@
 
 struct binary {
 	size_t used; /* bytes in buf */
+	int error;   /* the write that failed, -errno: the file ends before it */
 	uint8_t buf[BINARY_BUFFER_RECORDS * BIN_RECORD_BYTES];
 };
 
@@ -25,12 +29,26 @@ static int binary_flush(struct output *o)
 {
 	struct binary *b = o->priv;
 
-	if (b && b->used) {
-		size_t want = b->used, n = fwrite(b->buf, 1, want, o->fp);
-
+	if (b && b->error) {
 		b->used = 0;
-		if (n != want)
-			return -EIO;
+		return b->error;
+	}
+	if (b && b->used) {
+		size_t want = b->used, n;
+
+		errno = 0;
+		n = fwrite(b->buf, 1, want, o->fp);
+		b->used = 0;
+		if (n != want) {
+			off_t end = lseek(fileno(o->fp), 0, SEEK_CUR);
+
+			b->error = errno ? -errno : -EIO;
+			/* Every write starts on a record boundary: cut the torn record off. */
+			if (end >= 0 && n % BIN_RECORD_BYTES)
+				(void)!ftruncate(fileno(o->fp),
+						 end - (off_t)(n % BIN_RECORD_BYTES));
+			return b->error;
+		}
 	}
 	return fflush(o->fp) ? -errno : 0;
 }
@@ -48,6 +66,7 @@ static int binary_open(struct output *o, const struct output_info *info)
 		return -ENOMEM;
 	}
 	b->used = 0;
+	b->error = 0;
 	o->priv = b;
 	if (fileno(o->fp) >= 0) /* a real file (memory streams need their buffer) */
 		setvbuf(o->fp, NULL, _IONBF, 0);

@@ -55,7 +55,7 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 	struct receiver r = {.s = s, .rx = rx, .dd = dd, .out = out};
 	uint64_t last_flush = clock_now_ns();
 	struct rx_stats st;
-	int rc = 0;
+	int rc = 0, flush_rc;
 
 	while (!atomic_load_explicit(&s->rx_stop, memory_order_acquire)) {
 		rc = rx->ops->dispatch(rx, receiver_frame, &r, RX_POLL_MS);
@@ -67,7 +67,10 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 		rc = 0;
 		/* Flush about once a second, so a reader of a pipe sees results as they come. */
 		if (clock_now_ns() - last_flush > 1000000000ULL) {
-			out->ops->flush(out);
+			int frc = out->ops->flush(out);
+
+			if (frc && !r.out_error) /* a full disk shows here first */
+				r.out_error = frc < 0 ? frc : -EIO;
 			last_flush = clock_now_ns();
 		}
 		rx->ops->stats(rx, &st);
@@ -78,8 +81,9 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 	for (int i = 0; !rc && i < 64; i++)
 		if (rx->ops->dispatch(rx, receiver_frame, &r, 0) <= 0)
 			break;
-	if (out->ops->flush(out) && !r.out_error)
-		r.out_error = -EIO;
+	flush_rc = out->ops->flush(out);
+	if (flush_rc && !r.out_error)
+		r.out_error = flush_rc < 0 ? flush_rc : -EIO;
 	if (!rc && r.out_error)
 		rc = errmsg_set(err, r.out_error, "writing results failed: %s",
 				strerror(-r.out_error));

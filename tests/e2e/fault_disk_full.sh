@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The output disk fills up mid-scan: -oB and -oJ go to a 16 KiB tmpfs
+# (mounted in the scanner's own mount namespace, so the host never sees it).
+# hayate finishes the scan, exits 1 with one line saying the disk is full, and
+# what it wrote reads back: the binary file holds only whole records (the torn
+# one is cut off), every one a real open port, and --readscan reads it with no
+# complaint but the missing end record; every whole JSON line parses.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=netns.sh
+source "$(dirname "$0")/netns.sh"
+
+e2e_require_root
+e2e_require_hayate
+testbed_up 22,80 ""
+full=$E2E_TMP/full
+mkdir -p "$full"
+
+# One shell in the scanner namespace: the tmpfs exists only in its mount namespace.
+rc=0
+in_scanner bash -c '
+	set -e
+	mount -t tmpfs -o size=16k,mode=0755 hayate-full "$1"
+	rc=0
+	"$2" 198.18.0.0/22 -p 22,80 --rate 4000 --wait 0.5 -q -oB "$1/a.bin" -oJ "$1/a.json" \
+		>"$3/out" 2>"$3/err" || rc=$?
+	cp "$1/a.bin" "$1/a.json" "$3/"
+	exit $rc' _ "$full" "$HAYATE" "$E2E_TMP" || rc=$?
+((rc == 1)) || e2e_fail "exit $rc with the output disk full, want 1: $(tail -n 3 "$E2E_TMP/err")"
+n=$(grep -c 'No space left on device' "$E2E_TMP/err" || true)
+((n == 1)) || e2e_fail "$n 'No space left on device' lines, want 1: $(grep -v 'probes sent\|malformed' "$E2E_TMP/err")"
+[[ $(grep -c '^hayate: ' "$E2E_TMP/err") -eq 3 ]] ||
+	e2e_fail "stderr has more than the summary and the error: $(cat "$E2E_TMP/err")"
+
+in_scanner "$HAYATE" --readscan "$E2E_TMP/a.bin" -oL - >"$E2E_TMP/rs" 2>"$E2E_TMP/rs.err" ||
+	e2e_fail "--readscan of the cut binary file: $(cat "$E2E_TMP/rs.err")"
+grep -v 'no end record' "$E2E_TMP/rs.err" | grep -q . &&
+	e2e_fail "--readscan found damage: $(cat "$E2E_TMP/rs.err")"
+awk '$1 == "open" { print $4, $3 }' "$E2E_TMP/rs" | sort >"$E2E_TMP/got"
+e2e_expect_pairs 198.18.0.0 1024 "22 80" >"$E2E_TMP/want"
+bin_n=$(wc -l <"$E2E_TMP/got")
+((bin_n > 0 && bin_n < 2048)) || e2e_fail "$bin_n results in the binary file, want some but not all"
+[[ -z $(comm -13 "$E2E_TMP/want" "$E2E_TMP/got") && -z $(uniq -d "$E2E_TMP/got") ]] ||
+	e2e_fail "the binary file holds results that are not open ports, or repeats"
+
+# JSON Lines: every complete line is a whole object (the last may be cut).
+json_n=$(grep -c '' "$E2E_TMP/a.json")
+if command -v jq >/dev/null; then
+	head -n $((json_n - 1)) "$E2E_TMP/a.json" | jq -e . >/dev/null ||
+		e2e_fail "a complete JSON line does not parse"
+else
+	head -n $((json_n - 1)) "$E2E_TMP/a.json" | grep -qv '^{.*}$' && e2e_fail "a complete JSON line is not an object"
+fi
+e2e_pass "exit 1, one 'No space left on device' line; $bin_n whole records read back from -oB ($(stat -c %s "$E2E_TMP/a.bin") bytes), $((json_n - 1)) whole JSON lines"
