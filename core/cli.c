@@ -11,6 +11,7 @@
 #include "cli_value.h"
 #include "compiler.h"
 #include "output.h"
+#include "rx.h"
 #include "tx.h"
 #include "version.h"
 
@@ -32,6 +33,7 @@ enum opt_id {
 	OPT_SOURCE_PORT,
 	OPT_ROUTER_MAC,
 	OPT_SEND_BACKEND,
+	OPT_CAPTURE_BACKEND,
 	OPT_OFFLINE,
 	OPT_SHOW,
 	OPT_OUTPUT_NORMAL, /* the -o options, in enum output_format's order */
@@ -94,7 +96,10 @@ static const struct cli_option cli_options[] = {
 	{"router-mac", OPT_ROUTER_MAC, "MAC", "Network",
 	 "next hop's MAC (default: neighbour table, then ARP)"},
 	{"send-backend", OPT_SEND_BACKEND, "NAME", "Network",
-	 "afpacket (default), rawip (default on loopback) or null"},
+	 "xdp, txring, afpacket, uring, pcap, rawip or null (default: the fastest that works; "
+	 "rawip on loopback)"},
+	{"capture-backend", OPT_CAPTURE_BACKEND, "NAME", "Network",
+	 "ring or pcap (default: ring, pcap where the ring cannot capture)"},
 	{"offline", OPT_OFFLINE, NULL, "Network",
 	 "generate every probe but send none (measures the generator)"},
 	{"show", OPT_SHOW, "STATES", "Output",
@@ -339,6 +344,12 @@ static int cli_apply(struct scan_config *cfg, int id, const char *val, struct er
 			return errmsg_set(err, -EINVAL, "%s: no send backend called '%s'", opt,
 					  val);
 		cfg->send_backend = val;
+		break;
+	case OPT_CAPTURE_BACKEND:
+		if (!rx_backend_find(val) || !strcmp(val, "mem"))
+			return errmsg_set(err, -EINVAL, "%s: no capture backend called '%s'", opt,
+					  val);
+		cfg->capture_backend = val;
 		break;
 	case OPT_OFFLINE:
 		cfg->offline = true;

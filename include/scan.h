@@ -87,8 +87,9 @@ struct scan_config {
 	uint16_t src_port_first, src_port_last;
 	bool has_router_mac;
 	uint8_t router_mac[6];
-	const char *send_backend; /* NULL = automatic */
-	bool offline;		  /* send into the null backend, capture nothing */
+	const char *send_backend;    /* NULL = automatic */
+	const char *capture_backend; /* NULL = automatic */
+	bool offline;		     /* send into the null backend, capture nothing */
 
 	unsigned show; /* enum show_mask bits */
 	bool has_show; /* --show was given */

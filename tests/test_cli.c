@@ -64,7 +64,8 @@ static void test_every_option(void **state)
 			       "--wait", "0.5", "--seed", "42", "--shard", "2/4", "-e", "veth0",
 			       "-S", "198.19.0.1", "--source-port", "40000-40100", "--router-mac",
 			       "02:ab:cd:ef:01:99", "--show", "open,closed", "-q", "--batch", "32",
-			       "--include-reserved", NULL),
+			       "--include-reserved", "--send-backend", "txring",
+			       "--capture-backend", "ring", NULL),
 			 CLI_RUN);
 	assert_int_equal(cfg.include_file_count, 1);
 	assert_string_equal(cfg.include_files[0], "t.txt");
@@ -88,6 +89,8 @@ static void test_every_option(void **state)
 	assert_true(cfg.quiet);
 	assert_int_equal(cfg.batch, 32);
 	assert_true(cfg.include_reserved);
+	assert_string_equal(cfg.send_backend, "txring");
+	assert_string_equal(cfg.capture_backend, "ring");
 	assert_int_equal(cfg.target_count, 0);
 	cli_free(&cfg);
 }
@@ -148,6 +151,8 @@ static void test_bad_options(void **state)
 	expect_bad("--show: unknown state 'opne'", "--show", "opne", NULL);
 	expect_bad("--send-backend: no send backend called 'carrier-pigeon'", "--send-backend",
 		   "carrier-pigeon", NULL);
+	expect_bad("--capture-backend: no capture backend called 'mem'", "--capture-backend", "mem",
+		   NULL);
 	expect_bad("--batch: 0 is outside 1-256", "--batch", "0", NULL);
 }
 
