@@ -142,6 +142,8 @@ static int main_open_rx(struct run *r, struct errmsg *err)
 			       .snaplen_bytes = 256,
 			       .buffer_bytes = CAPTURE_BUFFER_BYTES};
 	uint64_t cap = r->scan.probes;
+	const char *name = r->scan.cfg->capture_backend;
+	int ret;
 
 	addr_format(net->src_ip, src);
 	snprintf(filter, sizeof(filter),
@@ -149,9 +151,15 @@ static int main_open_rx(struct run *r, struct errmsg *err)
 		 net->src_port_first, net->src_port_last);
 	if (dedup_init(&r->dedup, cap < DEDUP_MIN ? DEDUP_MIN : cap > DEDUP_MAX ? DEDUP_MAX : cap))
 		return errmsg_set(err, -ENOMEM, "out of memory for the dedup table");
-	r->rx.ops = &rx_pcap_ops;
 	r->has_rx = true;
-	return r->rx.ops->open(&r->rx, &rc, err);
+	/* The ring reads Ethernet-like links only; libpcap handles the others. */
+	r->rx.ops = name ? rx_backend_find(name) : &rx_ring_ops;
+	ret = r->rx.ops->open(&r->rx, &rc, err);
+	if (ret == -EOPNOTSUPP && !name) {
+		r->rx.ops = &rx_pcap_ops;
+		ret = r->rx.ops->open(&r->rx, &rc, err);
+	}
+	return ret;
 }
 
 static void *main_sender(void *arg)
