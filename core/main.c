@@ -295,6 +295,7 @@ static int main_results_open(struct run *r, const struct scan_config *cfg, struc
 
 	for (unsigned i = 0; i < cfg->output_count; i++)
 		grouped |= output_format_ops(cfg->outputs[i].format)->hidden != NULL;
+	grouped |= !cfg->output_count && cfg->stdout_is_terminal; /* the normal report */
 	if (((cfg->show & (SHOW_FILTERED | SHOW_OPEN_FILTERED)) || grouped) && !cfg->connect_scan &&
 	    !cfg->offline) {
 		rc = answered_init(&r->scan.answered, r->scan.probes);
@@ -498,6 +499,7 @@ int main(int argc, char **argv)
 	}
 	r.argc = argc;
 	r.argv = argv;
+	cfg.stdout_is_terminal = isatty(STDOUT_FILENO);
 	if (cfg.ping)
 		cfg.show |= SHOW_UP; /* the hosts up are what a ping sweep reports */
 	if (scan_build_sets(&r.scan, &cfg, &err) ||

@@ -110,8 +110,10 @@ int report_init(struct report *rp, const struct scan *s, int argc, char **argv,
 
 int report_open(struct report *rp, const struct scan_config *cfg, bool append, struct errmsg *err)
 {
-	static const struct output_spec text = {OUTPUT_TEXT, "-"};
-	const struct output_spec *specs = cfg->output_count ? cfg->outputs : &text;
+	static const struct output_spec text = {OUTPUT_TEXT, "-"}, normal = {OUTPUT_NORMAL, "-"};
+	const struct output_spec *specs = cfg->output_count	    ? cfg->outputs
+					  : cfg->stdout_is_terminal ? &normal
+								    : &text;
 	unsigned n = cfg->output_count ? cfg->output_count : 1;
 	int rc;
 

@@ -94,6 +94,9 @@ struct scan_config {
 	unsigned show; /* enum show_mask bits */
 	bool has_show; /* --show was given */
 	bool quiet;
+	/* Set by main: with no -o option, a terminal gets nmap's normal report, a pipe the lines.
+	 */
+	bool stdout_is_terminal;
 
 	struct output_spec *outputs; /* -oN -oX -oG -oB -oJ -oL; -oA adds all six */
 	unsigned output_count;
