@@ -88,6 +88,10 @@ int scan_build_sets(struct scan *s, const struct scan_config *cfg, struct errmsg
 	rc = scan_count_includes(cfg, &asked, err);
 	if (rc)
 		return rc;
+	if (asked == 0) /* only -iL files, and they hold no address */
+		return errmsg_set(err, -EINVAL,
+				  "no targets in the -iL file%s (empty, or only comments)",
+				  cfg->include_file_count > 1 ? "s" : "");
 	if (asked > SCAN_REFUSE_ABOVE && !has_excludes)
 		return errmsg_set(
 			err, -EINVAL,
