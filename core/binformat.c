@@ -144,11 +144,15 @@ static bool binformat_valid(unsigned state, unsigned reason)
 {
 	switch (state) {
 	case PORT_OPEN:
-		return reason == REASON_SYN_ACK;
+		return reason == REASON_SYN_ACK || reason == REASON_UDP_RESPONSE;
 	case PORT_CLOSED:
-		return reason == REASON_RST;
+		return reason == REASON_RST || reason == REASON_PORT_UNREACH;
 	case PORT_FILTERED:
 		return reason == REASON_ICMP_UNREACH || reason == REASON_NO_RESPONSE;
+	case PORT_OPEN_FILTERED: /* UDP */
+		return reason == REASON_NO_RESPONSE;
+	case PORT_UP: /* ICMP echo */
+		return reason == REASON_ECHO_REPLY;
 	}
 	return false;
 }
@@ -173,7 +177,8 @@ enum bin_record_kind binformat_decode_record(const uint8_t in[BIN_RECORD_BYTES],
 			return BIN_END;
 		return BIN_BAD;
 	}
-	if (r->proto != PROTO_TCP || !binformat_valid(r->state, r->reason))
+	if ((r->proto != PROTO_TCP && r->proto != PROTO_UDP && r->proto != PROTO_ICMP) ||
+	    !binformat_valid(r->state, r->reason))
 		return BIN_BAD;
 	return BIN_RESULT;
 }

@@ -132,6 +132,8 @@ int hosts_add(struct hosts *h, const struct result *r, bool shown)
 		h->first_ns = r->time_ns;
 	if (r->time_ns > h->last_ns)
 		h->last_ns = r->time_ns;
+	if (r->state == PORT_UP)
+		return 0; /* an echo reply: the host is up, and there is no port to list */
 	if (shown)
 		return hosts_keep(h, r);
 	if (r->state < HOSTS_STATES && r->reason < HOSTS_REASONS)

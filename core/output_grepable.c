@@ -36,8 +36,9 @@ static void grepable_host(FILE *fp, const struct grouped *g, const struct host *
 	fprintf(fp, "Host: %s ()\tStatus: Up\n", addr);
 	fprintf(fp, "Host: %s ()\tPorts: ", addr);
 	for (size_t i = 0; i < host->count; i++)
-		fprintf(fp, "%s%u/%s/tcp//%s///", i ? ", " : "", res[i].port,
-			result_state_name(res[i].state), services_name(&g->services, res[i].port));
+		fprintf(fp, "%s%u/%s/%s//%s///", i ? ", " : "", res[i].port,
+			result_state_name(res[i].state), result_proto_name(res[i].proto),
+			services_name(&g->services, res[i].port));
 	for (unsigned s = 0; s < HOSTS_STATES; s++) {
 		uint64_t n = 0;
 

@@ -23,11 +23,12 @@ static int json_write(struct output *o, const struct result *r)
 
 	addr_format(r->addr, addr);
 	if (fprintf(o->fp,
-		    "{\"ip\":\"%s\",\"port\":%u,\"proto\":\"tcp\",\"state\":\"%s\",\"reason\":\"%"
+		    "{\"ip\":\"%s\",\"port\":%u,\"proto\":\"%s\",\"state\":\"%s\",\"reason\":\"%"
 		    "s\","
 		    "\"ttl\":%u,\"window\":%u,\"time\":%llu.%06llu}\n",
-		    addr, r->port, result_state_name(r->state), result_reason_name(r->reason),
-		    r->ttl, r->window, (unsigned long long)(r->time_ns / 1000000000ULL),
+		    addr, r->port, result_proto_name(r->proto), result_state_name(r->state),
+		    result_reason_name(r->reason), r->ttl, r->window,
+		    (unsigned long long)(r->time_ns / 1000000000ULL),
 		    (unsigned long long)(r->time_ns % 1000000000ULL / 1000)) < 0)
 		return -errno;
 	return 0;

@@ -24,7 +24,8 @@ static int list_write(struct output *o, const struct result *r)
 	char addr[ADDR_STR_MAX];
 
 	addr_format(r->addr, addr);
-	if (fprintf(o->fp, "%s tcp %u %s %llu\n", result_state_name(r->state), r->port, addr,
+	if (fprintf(o->fp, "%s %s %u %s %llu\n", result_state_name(r->state),
+		    result_proto_name(r->proto), r->port, addr,
 		    (unsigned long long)(r->time_ns / 1000000000ULL)) < 0)
 		return -errno;
 	return 0;

@@ -64,7 +64,8 @@ static void normal_host(FILE *fp, const struct grouped *g, const struct host *ho
 	normal_not_shown(fp, host);
 	if (host->count) {
 		for (size_t i = 0; i < host->count; i++) {
-			size_t w = (size_t)snprintf(cell, sizeof(cell), "%u/tcp", res[i].port);
+			size_t w = (size_t)snprintf(cell, sizeof(cell), "%u/%s", res[i].port,
+						    result_proto_name(res[i].proto));
 			size_t sw = strlen(result_state_name(res[i].state));
 
 			port_w = w > port_w ? w : port_w;
@@ -72,7 +73,8 @@ static void normal_host(FILE *fp, const struct grouped *g, const struct host *ho
 		}
 		fprintf(fp, "%-*s %-*s SERVICE\n", (int)port_w, "PORT", (int)state_w, "STATE");
 		for (size_t i = 0; i < host->count; i++) {
-			snprintf(cell, sizeof(cell), "%u/tcp", res[i].port);
+			snprintf(cell, sizeof(cell), "%u/%s", res[i].port,
+				 result_proto_name(res[i].proto));
 			fprintf(fp, "%-*s %-*s %s\n", (int)port_w, cell, (int)state_w,
 				result_state_name(res[i].state),
 				services_name(&g->services, res[i].port));

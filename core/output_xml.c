@@ -112,12 +112,12 @@ static void xml_host(FILE *fp, const struct grouped *g, const struct host *host)
 	xml_extraports(fp, host);
 	for (size_t i = 0; i < host->count; i++)
 		fprintf(fp,
-			"<port protocol=\"tcp\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
+			"<port protocol=\"%s\" portid=\"%u\"><state state=\"%s\" reason=\"%s\" "
 			"reason_ttl=\"%u\"/><service name=\"%s\" method=\"table\" "
 			"conf=\"3\"/></port>\n",
-			res[i].port, result_state_name(res[i].state),
-			result_reason_name(res[i].reason), res[i].ttl,
-			services_name(&g->services, res[i].port));
+			result_proto_name(res[i].proto), res[i].port,
+			result_state_name(res[i].state), result_reason_name(res[i].reason),
+			res[i].ttl, services_name(&g->services, res[i].port));
 	fputs("</ports>\n</host>\n", fp);
 }
 

@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include "result.h"
 
-#define HOSTS_STATES  4 /* enum port_state values, 0 unused */
-#define HOSTS_REASONS 5 /* enum reply_reason values, 0 unused */
+#define HOSTS_STATES  6 /* enum port_state values, 0 unused */
+#define HOSTS_REASONS 8 /* enum reply_reason values, 0 unused */
 
 struct host {
 	uint32_t addr;

@@ -138,7 +138,7 @@ static void test_corrupted_records(void **state)
 	struct result r;
 
 	(void)state;
-	buf[header + 2 * BIN_RECORD_BYTES + 14] = 17; /* record 2: protocol UDP */
+	buf[header + 2 * BIN_RECORD_BYTES + 14] = 47; /* record 2: protocol GRE */
 	buf[header + 5 * BIN_RECORD_BYTES + 15] = 9;  /* record 5: no such state */
 	buf[header + 6 * BIN_RECORD_BYTES + 16] = 1;  /* record 6: filtered by syn-ack */
 	assert_int_equal(binread_parse(&br, buf, len, &err), 0);
