@@ -53,8 +53,10 @@ grep -q 'torn\|truncated\|not closed' "$E2E_TMP/term.rs.err" &&
 term_n=$(wc -l <"$E2E_TMP/term.pairs")
 
 # SIGKILL: nothing runs after it.
-helpers_before=$(find /tmp -maxdepth 1 -name 'hayate-late.*' | wc -l)
 start kill
+helper=$(pgrep -P "$SCAN_PID" | head -n 1 || true)
+late_dir=$(readlink "/proc/${helper:-0}/fd/4" 2>/dev/null || true)
+[[ $late_dir == /tmp/hayate-late.* ]] || e2e_fail "SIGKILL: no privilege helper (child '$helper')"
 kill -KILL "$SCAN_PID"
 wait "$SCAN_PID" 2>/dev/null || true
 readback kill
@@ -62,9 +64,8 @@ kill_n=$(wc -l <"$E2E_TMP/kill.pairs")
 ((kill_n > 0)) || e2e_fail "SIGKILL: no result in the binary file after 1.5 s of scanning"
 warn=$(head -n 1 "$E2E_TMP/kill.rs.err")
 for _ in $(seq 20); do
-	(($(find /tmp -maxdepth 1 -name 'hayate-late.*' | wc -l) <= helpers_before)) && break
+	[[ -e $late_dir ]] || break
 	sleep 0.1
 done
-(($(find /tmp -maxdepth 1 -name 'hayate-late.*' | wc -l) <= helpers_before)) ||
-	e2e_fail "SIGKILL: the privilege helper left its directory behind"
+[[ ! -e $late_dir ]] || e2e_fail "SIGKILL: the privilege helper left $late_dir behind"
 e2e_pass "SIGTERM: exit 130, closed binary file = list output ($term_n results), resume file; SIGKILL: $kill_n results read back, all real, once each${warn:+ (readscan: $warn)}"
