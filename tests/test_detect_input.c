@@ -109,7 +109,8 @@ static uint32_t build_syn(uint8_t *f, uint16_t ip_id, bool df, uint16_t window, 
 	tcp[13] = TCP_FLAG_SYN;
 	be16_write(tcp + 14, window);
 	memset(tcp + TCP_HDR_MIN, 1, tcp_len - TCP_HDR_MIN);
-	memcpy(tcp + TCP_HDR_MIN, opt, opt_len);
+	if (opt_len) /* memcpy() from NULL is undefined even for 0 bytes (UBSan) */
+		memcpy(tcp + TCP_HDR_MIN, opt, opt_len);
 	return ETH_HDR_BYTES + IPV4_HDR_MIN + tcp_len;
 }
 
