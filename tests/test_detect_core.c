@@ -209,8 +209,7 @@ static void test_lru_get_find_remove(void **state)
 	e = lru_get(&t, 5, 0, &is_new);
 	assert_true(is_new);
 	assert_int_equal(e->key, 5);
-	assert_int_equal(e->value, 0);
-	e->value = 55;
+	e->value = 55; /* a new entry's fields beyond the key are the caller's to set */
 	e = lru_get(&t, 5, 1, &is_new);
 	assert_false(is_new);
 	assert_int_equal(e->value, 55);
@@ -383,21 +382,26 @@ static void test_attempts_open_find_close(void **state)
 	(void)state;
 	struct attempts a;
 	struct attempt *at;
-	bool forced;
+	bool is_new;
 
 	assert_int_equal(attempts_init(&a, 64, 3), 0);
-	at = attempts_open(&a, SCANNER, 40000, TARGET, 80, 10);
+	at = attempts_open(&a, SCANNER, 40000, TARGET, 80, 10, &is_new);
+	assert_true(is_new);
 	assert_ptr_equal(attempts_find(&a, SCANNER, 40000, TARGET, 80, 11), at);
+	/* The same tuple again is a retransmission of the open attempt. */
+	assert_ptr_equal(attempts_open(&a, SCANNER, 40000, TARGET, 80, 12, &is_new), at);
+	assert_false(is_new);
+	assert_int_equal(at->syn_ms, 10);
 	/* Every field of the tuple matters, and direction too. */
 	assert_null(attempts_find(&a, SCANNER, 40001, TARGET, 80, 11));
 	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 81, 11));
 	assert_null(attempts_find(&a, CLIENT, 40000, TARGET, 80, 11));
 	assert_null(attempts_find(&a, TARGET, 80, SCANNER, 40000, 11));
-	assert_null(attempts_expired(&a, 100, 1000, &forced));
+	assert_null(attempts_expired(&a, 100, 1000));
 	attempts_close(&a, at);
 	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 80, 12));
 	/* A closed attempt never comes out of the ring. */
-	assert_null(attempts_expired(&a, 5000, 1000, &forced));
+	assert_null(attempts_expired(&a, 5000, 1000));
 	attempts_free(&a);
 }
 
@@ -406,48 +410,52 @@ static void test_attempts_expire_in_order(void **state)
 	(void)state;
 	struct attempts a;
 	struct attempt *at;
-	bool forced;
+	bool is_new;
 
 	assert_int_equal(attempts_init(&a, 64, 3), 0);
 	for (uint16_t p = 1; p <= 10; p++)
-		attempts_open(&a, SCANNER, 40000, TARGET, p, p * 10u);
+		attempts_open(&a, SCANNER, 40000, TARGET, p, p * 10u, &is_new);
 	attempts_close(&a, attempts_find(&a, SCANNER, 40000, TARGET, 3, 0));
 	/* At 1045 with a 1000 ms timeout, the SYNs of 10, 20 and 40 ms are due (30 was closed). */
 	for (uint16_t want = 1; want <= 4; want++) {
 		if (want == 3)
 			continue;
-		at = attempts_expired(&a, 1045, 1000, &forced);
+		at = attempts_expired(&a, 1045, 1000);
 		assert_non_null(at);
-		assert_false(forced);
 		assert_int_equal(at->target_port, want);
 		attempts_close(&a, at);
 	}
-	assert_null(attempts_expired(&a, 1045, 1000, &forced));
+	assert_null(attempts_expired(&a, 1045, 1000));
 	assert_non_null(attempts_find(&a, SCANNER, 40000, TARGET, 5, 0));
 	attempts_free(&a);
 }
 
-static void test_attempts_full_ring_forces_oldest(void **state)
+/* A full ring gives up its oldest slot: that attempt can still be answered, but never times out. */
+static void test_attempts_full_ring_makes_room(void **state)
 {
 	(void)state;
 	struct attempts a;
 	struct attempt *at;
-	bool forced;
+	bool is_new;
 	uint64_t cap;
 
 	assert_int_equal(attempts_init(&a, 16, 3), 0);
 	cap = attempts_capacity(&a);
 	assert_int_equal(cap, 16);
 	for (uint16_t p = 0; p < cap; p++) {
-		assert_null(attempts_expired(&a, 0, 1000, &forced));
-		attempts_open(&a, SCANNER, 40000, TARGET, p, 0);
+		assert_false(attempts_make_room(&a));
+		attempts_open(&a, SCANNER, 40000, TARGET, p, 0, &is_new);
 	}
-	at = attempts_expired(&a, 0, 1000, &forced);
+	assert_true(attempts_make_room(&a));
+	assert_false(attempts_make_room(&a));
+	attempts_open(&a, SCANNER, 40000, TARGET, 100, 0, &is_new);
+	at = attempts_expired(&a, 5000, 1000);
 	assert_non_null(at);
-	assert_true(forced);
-	assert_int_equal(at->target_port, 0);
+	assert_int_equal(at->target_port, 1);
 	attempts_close(&a, at);
-	assert_null(attempts_expired(&a, 0, 1000, &forced));
+	at = attempts_find(&a, SCANNER, 40000, TARGET, 0, 5000);
+	assert_non_null(at);
+	attempts_close(&a, at);
 	attempts_free(&a);
 }
 
@@ -770,7 +778,7 @@ int main(void)
 		cmocka_unit_test(test_trw_rejects_bad_parameters),
 		cmocka_unit_test(test_attempts_open_find_close),
 		cmocka_unit_test(test_attempts_expire_in_order),
-		cmocka_unit_test(test_attempts_full_ring_forces_oldest),
+		cmocka_unit_test(test_attempts_full_ring_makes_room),
 		cmocka_unit_test(test_port_scan_fires_at_threshold),
 		cmocka_unit_test(test_port_scan_needs_one_host),
 		cmocka_unit_test(test_window_expires),

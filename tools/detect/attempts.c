@@ -9,6 +9,11 @@
  * the ring alone, in order, without touching the table. A slot whose attempt
  * the table evicted (its bucket was full) still looks open; the serial
  * stored on both sides tells it apart, at the cost of one lookup.
+ *
+ * When the ring is full, its oldest slot is given up without a lookup (under
+ * a flood that would be a cache miss per SYN): the attempt stays in the table
+ * and a late reply still decides it, but no timeout will, and the table's LRU
+ * order eventually reclaims it.
  */
 #include "attempts.h"
 
@@ -72,8 +77,8 @@ void attempts_free(struct attempts *a)
 	a->ring = NULL;
 }
 
-static uint64_t attempts_key(const struct attempts *a, uint32_t orig, uint16_t orig_port,
-			     uint32_t target, uint16_t target_port)
+uint64_t attempts_key(const struct attempts *a, uint32_t orig, uint16_t orig_port, uint32_t target,
+		      uint16_t target_port)
 {
 	uint64_t k = ((uint64_t)orig << 32 | target) ^ a->seed;
 
@@ -111,15 +116,19 @@ static void attempts_release_slot(struct attempts *a, const struct attempt *at)
 }
 
 struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_port,
-			      uint32_t target, uint16_t target_port, uint32_t syn_ms)
+			      uint32_t target, uint16_t target_port, uint32_t syn_ms, bool *is_new)
 {
 	uint64_t key = attempts_key(a, orig, orig_port, target, target_port);
 	struct attempt *at;
-	bool is_new;
 
-	at = lru_get(&a->table, key, syn_ms, &is_new);
-	if (!is_new) /* another tuple with the same key: the newer one wins */
+	at = lru_get(&a->table, key, syn_ms, is_new);
+	if (!*is_new) {
+		if (attempts_match(at, orig, orig_port, target, target_port))
+			return at; /* a retransmitted SYN */
+		/* Another tuple with the same key: the newer one replaces it. */
 		attempts_release_slot(a, at);
+		*is_new = true;
+	}
 	*at = (struct attempt){
 		.key = key,
 		.orig = orig,
@@ -142,27 +151,34 @@ void attempts_close(struct attempts *a, struct attempt *at)
 	lru_remove(&a->table, at);
 }
 
-struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t timeout_ms,
-				 bool *forced)
+struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t timeout_ms)
 {
 	while (a->tail != a->head) {
 		struct attempt_slot *slot = &a->ring[a->tail & a->ring_mask];
-		bool full = a->head - a->tail > a->ring_mask;
 		struct attempt *at;
 
 		if (slot->key == 0) {
 			a->tail++;
 			continue;
 		}
-		if (!full && (int32_t)(now_ms - slot->syn_ms) < (int32_t)timeout_ms)
+		if ((int32_t)(now_ms - slot->syn_ms) < (int32_t)timeout_ms)
 			return NULL;
 		at = lru_find(&a->table, slot->key, now_ms);
 		a->tail++;
 		slot->key = 0;
 		if (!at || at->serial != slot->serial)
 			continue; /* evicted from the table: nothing left to decide */
-		*forced = full;
 		return at;
 	}
 	return NULL;
+}
+
+bool attempts_make_room(struct attempts *a)
+{
+	struct attempt_slot *slot;
+
+	if (a->head - a->tail <= a->ring_mask)
+		return false;
+	slot = &a->ring[a->tail++ & a->ring_mask];
+	return slot->key != 0;
 }

@@ -4,8 +4,8 @@
  * reply that decides it (SYN-ACK, RST, ICMP unreachable) or the timeout has
  * not come yet. Attempts live in a bounded LRU table keyed by their 4-tuple,
  * and a ring in SYN order finds the ones that time out without a scan of the
- * table. When the ring is full the oldest attempt is handed out early, as if
- * it had timed out, so memory stays fixed under a SYN flood. Pure: no I/O.
+ * table. When the ring is full the oldest attempt loses its timeout, so
+ * memory stays fixed under a SYN flood. Pure: no I/O.
  */
 #pragma once
 
@@ -58,19 +58,28 @@ size_t attempts_bytes(uint64_t capacity);
 struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_port,
 			      uint32_t target, uint16_t target_port, uint32_t now_ms);
 /*
- * Opens an attempt for a SYN seen at syn_ms, state ATTEMPT_SYN_SENT. The ring
- * must have room: call attempts_expired() until it returns NULL first.
+ * Opens an attempt for a SYN seen at syn_ms, state ATTEMPT_SYN_SENT, and sets
+ * *is_new; if the 4-tuple has one open already (a retransmitted SYN), returns
+ * that one, unchanged, with *is_new false. The ring must have room: call
+ * attempts_make_room() first.
  */
 struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_port,
-			      uint32_t target, uint16_t target_port, uint32_t syn_ms);
+			      uint32_t target, uint16_t target_port, uint32_t syn_ms, bool *is_new);
+/* The key of a 4-tuple in a->table (for prefetching). */
+uint64_t attempts_key(const struct attempts *a, uint32_t orig, uint16_t orig_port, uint32_t target,
+		      uint16_t target_port);
 /* Closes an attempt returned by attempts_find(), attempts_open() or attempts_expired(). */
 void attempts_close(struct attempts *a, struct attempt *at);
 /*
  * The oldest open attempt if its SYN is at least timeout_ms older than now_ms,
- * or, with *forced set, if the ring is full; else NULL. It stays open until
- * the caller closes it.
+ * else NULL. It stays open until the caller closes it.
  */
-struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t timeout_ms,
-				 bool *forced);
+struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t timeout_ms);
+/*
+ * Frees the ring's oldest slot if the ring is full. Its attempt, if still open,
+ * can then be decided by a reply but not by a timeout. Returns true if it was
+ * open.
+ */
+bool attempts_make_room(struct attempts *a);
 /* The number of attempts the table and the ring hold. */
 uint64_t attempts_capacity(const struct attempts *a);

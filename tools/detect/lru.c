@@ -13,6 +13,10 @@
  * protected, so a flood of them only replaces its own kind; an entry that has
  * been idle for protect_ms loses its protection, so nothing is pinned.
  *
+ * A table of entry_bytes 0 is a set of keys known only by their tags (24
+ * bits): lru_touch() on it mistakes a new key for a present one with
+ * probability at most 8 / 2^24 per call, and costs one cache line.
+ *
  * Ages are compared as (now - used) in unsigned arithmetic, so the
  * millisecond clock may wrap (every 49.7 days) without disturbing the order of
  * entries used within the last 24 days.
@@ -66,12 +70,13 @@ int lru_init(struct lru *t, uint64_t capacity, size_t entry_bytes, uint32_t prot
 	uint64_t nbuckets = lru_buckets_for(capacity);
 
 	memset(t, 0, sizeof(*t));
-	if (entry_bytes < sizeof(uint64_t) || entry_bytes % sizeof(uint64_t))
+	if ((entry_bytes && entry_bytes < sizeof(uint64_t)) || entry_bytes % sizeof(uint64_t))
 		return -EINVAL;
 	/* Buckets are exactly one cache line; aligning them keeps a lookup to one miss. */
 	t->buckets = aligned_alloc(64, nbuckets * sizeof(struct lru_bucket));
-	t->entries = calloc(nbuckets * LRU_WAYS, entry_bytes);
-	if (!t->buckets || !t->entries) {
+	if (entry_bytes)
+		t->entries = calloc(nbuckets * LRU_WAYS, entry_bytes);
+	if (!t->buckets || (entry_bytes && !t->entries)) {
 		lru_free(t);
 		return -ENOMEM;
 	}
@@ -105,7 +110,9 @@ static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key
 	for (unsigned way = 0; way < LRU_WAYS; way++) {
 		uint32_t w = b->tag_uses[way];
 
-		if ((w & ~LRU_USES_MASK) != tag || *(uint64_t *)lru_entry(t, bucket, way) != key)
+		if ((w & ~LRU_USES_MASK) != tag)
+			continue;
+		if (t->entries && *(uint64_t *)lru_entry(t, bucket, way) != key)
 			continue;
 		if ((w & LRU_USES_MASK) < LRU_USES_MAX)
 			b->tag_uses[way] = w + 1;
@@ -136,20 +143,13 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
 	return way < 0 ? NULL : lru_entry(t, bucket, (unsigned)way);
 }
 
-void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new)
+/* Takes a way of bucket for tag: an empty one, else the next to evict. */
+static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t now_ms)
 {
-	uint64_t h = lru_hash(t, key);
-	uint64_t bucket = h & t->mask;
-	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
 	struct lru_bucket *b = &t->buckets[bucket];
-	int way = lru_lookup(t, bucket, tag, key, now_ms);
 	unsigned victim = 0;
 	uint64_t worst = 0;
-	uint8_t *e;
 
-	*is_new = way < 0;
-	if (way >= 0)
-		return lru_entry(t, bucket, (unsigned)way);
 	for (unsigned w = 0; w < LRU_WAYS; w++) {
 		uint64_t rank = lru_victim_rank(t, b, w, now_ms);
 
@@ -160,12 +160,38 @@ void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new)
 	}
 	if (b->tag_uses[victim])
 		t->evictions++;
-	e = lru_entry(t, bucket, victim);
-	memset(e, 0, t->entry_bytes);
-	*(uint64_t *)e = key;
 	b->tag_uses[victim] = tag | 1;
 	b->used_ms[victim] = now_ms;
+	return victim;
+}
+
+void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new)
+{
+	uint64_t h = lru_hash(t, key);
+	uint64_t bucket = h & t->mask;
+	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
+	int way = lru_lookup(t, bucket, tag, key, now_ms);
+	uint8_t *e;
+
+	*is_new = way < 0;
+	if (way < 0)
+		way = (int)lru_claim(t, bucket, tag, now_ms);
+	e = lru_entry(t, bucket, (unsigned)way);
+	if (*is_new)
+		*(uint64_t *)e = key;
 	return e;
+}
+
+bool lru_touch(struct lru *t, uint64_t key, uint32_t now_ms)
+{
+	uint64_t h = lru_hash(t, key);
+	uint64_t bucket = h & t->mask;
+	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
+
+	if (lru_lookup(t, bucket, tag, key, now_ms) >= 0)
+		return false;
+	lru_claim(t, bucket, tag, now_ms);
+	return true;
 }
 
 void lru_remove(struct lru *t, void *entry)

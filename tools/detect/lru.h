@@ -37,8 +37,9 @@ struct lru {
 /*
  * Allocates a table of at least capacity entries (rounded up to a power of two
  * buckets of LRU_WAYS), each entry_bytes long (a multiple of 8, at least 8)
- * and starting with a uint64_t key that the table owns. protect_ms is the
- * eviction protection above (0 for none). Returns 0, -EINVAL or -ENOMEM.
+ * and starting with a uint64_t key that the table owns; or, entry_bytes 0, a
+ * set of keys for lru_touch() alone. protect_ms is the eviction protection
+ * above (0 for none). Returns 0, -EINVAL or -ENOMEM.
  */
 int lru_init(struct lru *t, uint64_t capacity, size_t entry_bytes, uint32_t protect_ms,
 	     uint64_t seed);
@@ -54,10 +55,16 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms);
 /*
  * Returns the entry for key, marked used at now_ms; if there is none, takes a
  * slot in key's bucket (empty, else the least recently used unprotected one,
- * else the least recently used), zeroes it, sets its key and sets *is_new.
- * Never fails and never allocates.
+ * else the least recently used), sets its key and sets *is_new: the rest of a
+ * new entry is the evicted one's, for the caller to initialise. Never fails
+ * and never allocates.
  */
 void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new);
+/*
+ * For a table of entry_bytes 0: marks key used at now_ms, inserting it as
+ * lru_get() would, and returns true if it was not there.
+ */
+bool lru_touch(struct lru *t, uint64_t key, uint32_t now_ms);
 /* Empties the slot of an entry returned by lru_find() or lru_get(). */
 void lru_remove(struct lru *t, void *entry);
 /* Prefetches key's bucket, for a lookup a few packets later. */

@@ -97,8 +97,8 @@ static void main_summary(const struct detect_run *run, const struct reader_stats
 	double secs = (double)elapsed_ns / 1e9;
 
 	fprintf(stderr,
-		"hayate-detect: %" PRIu64 " frames (%" PRIu64 " IPv4 TCP/ICMP, %" PRIu64
-		" other, %" PRIu64 " malformed) in %.3f s, %.2f Mpps",
+		"hayate-detect: %" PRIu64 " frames (%" PRIu64 " IPv4, %" PRIu64 " other, %" PRIu64
+		" malformed) in %.3f s, %.2f Mpps",
 		rs->frames, rs->parsed, rs->other, rs->malformed, secs,
 		secs > 0 ? (double)rs->frames / secs / 1e6 : 0.0);
 	if (rs->drops)

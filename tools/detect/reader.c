@@ -2,6 +2,8 @@
 #include "reader.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 
 #include "packet.h"
@@ -10,6 +12,7 @@
 #define LIVE_TIMEOUT_MS	   100
 #define LIVE_BUFFER_BYTES  (64 << 20)
 #define LIVE_FILTER	   "tcp or icmp"
+#define FILE_BUFFER_BYTES  (1 << 20)
 #define DLT_IPV4_NUM	   228 /* raw IPv4, where libpcap's headers lack DLT_IPV4 */
 #define DLT_SLL2_NUM	   276
 
@@ -54,15 +57,37 @@ static int reader_filter(struct reader *r, const char *filter, struct errmsg *er
 	return rc;
 }
 
+/*
+ * libpcap reads a file with two fread() calls per frame. The stream is ours,
+ * opened with a large buffer and without stdio's per-call locking (only this
+ * thread reads it), which about halves what reading costs per frame.
+ */
+static FILE *reader_fopen(const char *path)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+
+	if (!fp)
+		return NULL;
+	setvbuf(fp, NULL, _IOFBF, FILE_BUFFER_BYTES);
+	__fsetlocking(fp, FSETLOCKING_BYCALLER);
+	return fp;
+}
+
 int reader_open_file(struct reader *r, const char *path, const char *filter, struct errmsg *err)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	FILE *fp;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	r->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-	if (!r->pcap)
+	fp = reader_fopen(path);
+	if (!fp)
+		return errmsg_set(err, -EINVAL, "%s: %s", path, strerror(errno));
+	r->pcap = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!r->pcap) {
+		fclose(fp);
 		return errmsg_set(err, -EINVAL, "%s: %s", path, errbuf);
+	}
 	r->ts_ns_per_unit = 1;
 	rc = reader_link(r, err);
 	if (!rc)
@@ -125,7 +150,7 @@ static void reader_feed_oldest(struct reader *r, struct tracker *t)
 	tracker_packet(t, &f->fi, f->hint, f->ts_ns);
 }
 
-/* Parses one frame into the look-ahead ring, if it is IPv4 TCP or ICMP. */
+/* Parses one frame into the look-ahead ring, if parse_frame() reads it. */
 static void reader_take(struct reader *r, struct tracker *t, const struct pcap_pkthdr *h,
 			const uint8_t *data)
 {

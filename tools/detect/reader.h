@@ -2,9 +2,9 @@
 /*
  * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
  * The loop is pcap_next_ex() -> parse_frame() (rx/parse.c, shared with the
- * scanner) -> fingerprint of a SYN -> tracker. It runs a few frames ahead of
- * the tracker, so the table buckets a frame will need are prefetched while
- * the frames before it are processed.
+ * scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames
+ * ahead of the tracker and prefetches the table buckets each will need, so
+ * their cache misses overlap instead of stalling the tracker one by one.
  */
 #pragma once
 
@@ -18,7 +18,7 @@
 #include "reply.h"
 #include "tracker.h"
 
-#define READER_AHEAD 8 /* frames parsed ahead of the tracker; a power of two */
+#define READER_AHEAD 16 /* frames parsed ahead of the tracker; a power of two */
 
 struct reader_frame {
 	struct frame_info fi;
@@ -28,8 +28,8 @@ struct reader_frame {
 
 struct reader_stats {
 	uint64_t frames;    /* read from the capture */
-	uint64_t parsed;    /* IPv4 TCP or ICMP */
-	uint64_t other;	    /* anything else (ARP, IPv6, UDP ...) */
+	uint64_t parsed;    /* IPv4 that parse_frame() reads: TCP, UDP, ICMP */
+	uint64_t other;	    /* anything else (ARP, IPv6 ...) */
 	uint64_t malformed; /* truncated or inconsistent headers */
 	uint64_t drops;	    /* live only: dropped by the kernel or the interface */
 };

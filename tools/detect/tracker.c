@@ -20,9 +20,9 @@
  * never going backwards.
  *
  * Under memory pressure the design prefers missing a scan to accusing an
- * innocent source: an attempt pushed out of a full table is dropped without a
- * verdict rather than counted as a failure, and an outcome whose source was
- * evicted is not counted.
+ * innocent source: an attempt pushed out of the full ring gets no timeout
+ * verdict (a reply may still decide it) rather than counting as a failure, and
+ * an outcome whose source was evicted is not counted.
  */
 #include "tracker.h"
 
@@ -78,7 +78,7 @@ static size_t pair_bytes(uint32_t threshold)
 size_t tracker_bytes(const struct detect_config *cfg)
 {
 	return sizeof(struct tracker) + lru_bytes(cfg->max_sources, sizeof(struct source)) +
-	       lru_bytes(cfg->max_contacts, sizeof(uint64_t)) +
+	       lru_bytes(cfg->max_contacts, 0) +
 	       lru_bytes(cfg->max_pairs, pair_bytes(cfg->port_threshold)) +
 	       lru_bytes(cfg->max_pairs, pair_bytes(cfg->host_threshold)) +
 	       attempts_bytes(cfg->max_attempts);
@@ -126,7 +126,7 @@ int tracker_init(struct tracker *t, const struct detect_config *cfg, tracker_ale
 	/* Protection lasts a window: state that counts towards a threshold outlives a flood. */
 	if (lru_init(&t->sources, cfg->max_sources, sizeof(struct source), t->window_ms,
 		     seed ^ 1) ||
-	    lru_init(&t->contacts, cfg->max_contacts, sizeof(uint64_t), t->window_ms, seed ^ 2) ||
+	    lru_init(&t->contacts, cfg->max_contacts, 0, t->window_ms, seed ^ 2) ||
 	    lru_init(&t->host_ports, cfg->max_pairs, pair_bytes(cfg->port_threshold), t->window_ms,
 		     seed ^ 3) ||
 	    lru_init(&t->port_hosts, cfg->max_pairs, pair_bytes(cfg->host_threshold), t->window_ms,
@@ -164,12 +164,19 @@ static enum tool_hint tracker_hint(const struct source *s)
 	return (uint64_t)s->hints[best] * 2 >= s->probes ? best : TOOL_NONE;
 }
 
+/* True while an alert of this kind from s is suppressed. */
+static bool tracker_suppressed(const struct tracker *t, const struct source *s,
+			       enum alert_kind kind)
+{
+	return (s->alerted & (1u << kind)) && t->now_ms - s->alert_ms[kind] < t->suppress_ms;
+}
+
 /* Raises alert a (kind and kind-specific fields set) unless one is suppressed. */
 static void tracker_alert(struct tracker *t, struct source *s, struct alert *a)
 {
 	unsigned bit = 1u << a->kind;
 
-	if ((s->alerted & bit) && t->now_ms - s->alert_ms[a->kind] < t->suppress_ms)
+	if (tracker_suppressed(t, s, a->kind))
 		return;
 	s->alerted |= bit;
 	s->alert_ms[a->kind] = t->now_ms;
@@ -207,7 +214,12 @@ static void tracker_walk(struct tracker *t, struct source *s, bool success)
 		s->trw_failures = s->trw_successes = 0;
 }
 
-/* A failed probe: the port joins the host's set, the host joins the port's set. */
+/*
+ * A failed probe: the port joins the host's set, the host joins the port's
+ * set. While a kind's alert is suppressed its set is left alone: nothing it
+ * could count would be reported, and a busy scanner's replies then cost two
+ * lookups fewer.
+ */
 static void tracker_failed(struct tracker *t, struct source *s, const struct attempt *at)
 {
 	const struct detect_config *cfg = &t->cfg;
@@ -216,20 +228,31 @@ static void tracker_failed(struct tracker *t, struct source *s, const struct att
 	bool is_new;
 
 	s->failed++;
-	p = lru_get(&t->host_ports, pair_key(at->orig, at->target), t->now_ms, &is_new);
-	count = distinct_add(p->set, &p->n, cfg->port_threshold, at->target_port, at->syn_ms,
-			     t->window_ms);
-	if (count >= cfg->port_threshold) {
-		struct alert a = {.kind = ALERT_PORT_SCAN, .host = at->target, .count = count};
-		tracker_alert(t, s, &a);
+	if (!tracker_suppressed(t, s, ALERT_PORT_SCAN)) {
+		p = lru_get(&t->host_ports, pair_key(at->orig, at->target), t->now_ms, &is_new);
+		if (is_new)
+			p->n = 0;
+		count = distinct_add(p->set, &p->n, cfg->port_threshold, at->target_port,
+				     at->syn_ms, t->window_ms);
+		if (count >= cfg->port_threshold) {
+			struct alert a = {
+				.kind = ALERT_PORT_SCAN, .host = at->target, .count = count};
+			tracker_alert(t, s, &a);
+		}
 	}
-	p = lru_get(&t->port_hosts, pair_key(at->orig, at->target_port), t->now_ms, &is_new);
-	count = distinct_add(p->set, &p->n, cfg->host_threshold, at->target, at->syn_ms,
-			     t->window_ms);
-	if (count >= cfg->host_threshold) {
-		struct alert a = {
-			.kind = ALERT_ADDRESS_SWEEP, .port = at->target_port, .count = count};
-		tracker_alert(t, s, &a);
+	if (!tracker_suppressed(t, s, ALERT_ADDRESS_SWEEP)) {
+		p = lru_get(&t->port_hosts, pair_key(at->orig, at->target_port), t->now_ms,
+			    &is_new);
+		if (is_new)
+			p->n = 0;
+		count = distinct_add(p->set, &p->n, cfg->host_threshold, at->target, at->syn_ms,
+				     t->window_ms);
+		if (count >= cfg->host_threshold) {
+			struct alert a = {.kind = ALERT_ADDRESS_SWEEP,
+					  .port = at->target_port,
+					  .count = count};
+			tracker_alert(t, s, &a);
+		}
 	}
 }
 
@@ -295,23 +318,26 @@ static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum too
 
 	s = lru_get(&t->sources, fi->src_ip, t->now_ms, &is_new);
 	if (is_new) {
-		s->first_ns = ts_ns;
-		s->trw_ratio = 1;
+		*s = (struct source){.key = fi->src_ip, .first_ns = ts_ns, .trw_ratio = 1};
 		t->stats.sources++;
 	}
 	if (ts_ns > s->last_ns)
 		s->last_ns = ts_ns;
 	s->probes++;
 	s->hints[(unsigned)hint < TOOL_HINTS ? hint : TOOL_NONE]++;
-	if (attempts_find(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
-			  t->now_ms)) {
+	t->stats.dropped += attempts_make_room(&t->attempts);
+	at = attempts_open(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
+			   t->now_ms, &is_new);
+	if (!is_new) {
 		t->stats.retransmits++;
 		return;
 	}
 	t->stats.syns++;
-	lru_get(&t->contacts, pair_key(fi->src_ip, fi->dst_ip), t->now_ms, &first_contact);
-	at = attempts_open(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
-			   t->now_ms);
+	/* First contacts only feed the walk; a flagged scanner's need no remembering. */
+	first_contact = false;
+	if (t->cfg.trw_enabled && !tracker_suppressed(t, s, ALERT_TRW))
+		first_contact =
+			lru_touch(&t->contacts, pair_key(fi->src_ip, fi->dst_ip), t->now_ms);
 	at->first_contact = first_contact;
 }
 
@@ -362,22 +388,15 @@ static void tracker_icmp(struct tracker *t, const struct frame_info *fi)
 		tracker_decide(t, at, OUTCOME_UNREACHABLE);
 }
 
-/* Decides the attempts that timed out by now, or were pushed out of a full table. */
+/* Decides the attempts that timed out by now. */
 static void tracker_expire(struct tracker *t, uint32_t timeout_ms)
 {
 	struct attempt *at;
-	bool forced;
 
-	while ((at = attempts_expired(&t->attempts, t->now_ms, timeout_ms, &forced))) {
-		if (forced) {
-			t->stats.dropped++;
-			attempts_close(&t->attempts, at);
-		} else {
-			tracker_decide(t, at,
-				       at->state == ATTEMPT_ANSWERED ? OUTCOME_HALF_OPEN
-								     : OUTCOME_UNANSWERED);
-		}
-	}
+	while ((at = attempts_expired(&t->attempts, t->now_ms, timeout_ms)))
+		tracker_decide(t, at,
+			       at->state == ATTEMPT_ANSWERED ? OUTCOME_HALF_OPEN
+							     : OUTCOME_UNANSWERED);
 }
 
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
@@ -391,14 +410,62 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
 		tracker_icmp(t, fi);
 }
 
+/* A table lookup that tracker_packet() will make. */
+struct tracker_lookup {
+	const struct lru *table;
+	uint64_t key;
+};
+
+#define TRACKER_LOOKUPS_MAX 5
+
+/*
+ * The lookups a frame will cause, as far as the frame tells: its attempt, and
+ * for a frame that may decide a failure, the tables that failure updates. A
+ * RST with ACK is taken to come from the target, a bare RST from the
+ * originator (that is what stacks send); a wrong guess only wastes a prefetch.
+ */
+static unsigned tracker_lookups(const struct tracker *t, const struct frame_info *fi,
+				struct tracker_lookup *out)
+{
+	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
+	uint32_t orig = fi->src_ip, target = fi->dst_ip;
+	uint16_t orig_port = fi->src_port, target_port = fi->dst_port;
+	unsigned n = 0;
+
+	if (fi->kind == FRAME_ICMP) {
+		if (!fi->has_quote)
+			return 0;
+		orig = fi->q_src_ip, target = fi->q_dst_ip;
+		orig_port = fi->q_src_port, target_port = fi->q_dst_port;
+	} else if (fi->kind != FRAME_TCP) {
+		return 0;
+	} else if (flags == (TCP_FLAG_SYN | TCP_FLAG_ACK) ||
+		   flags == (TCP_FLAG_RST | TCP_FLAG_ACK)) {
+		orig = fi->dst_ip, target = fi->src_ip;
+		orig_port = fi->dst_port, target_port = fi->src_port;
+	}
+	out[n++] = (struct tracker_lookup){
+		&t->attempts.table,
+		attempts_key(&t->attempts, orig, orig_port, target, target_port)};
+	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && flags != TCP_FLAG_SYN)
+		return n; /* SYN-ACK or ACK: no table but the attempt's */
+	out[n++] = (struct tracker_lookup){&t->sources, orig};
+	if (flags == TCP_FLAG_SYN) {
+		out[n++] = (struct tracker_lookup){&t->contacts, pair_key(orig, target)};
+		return n;
+	}
+	out[n++] = (struct tracker_lookup){&t->host_ports, pair_key(orig, target)};
+	out[n++] = (struct tracker_lookup){&t->port_hosts, pair_key(orig, target_port)};
+	return n;
+}
+
 void tracker_prefetch(const struct tracker *t, const struct frame_info *fi)
 {
-	if (fi->kind != FRAME_TCP)
-		return;
-	if ((fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN) {
-		lru_prefetch(&t->sources, fi->src_ip);
-		lru_prefetch(&t->contacts, pair_key(fi->src_ip, fi->dst_ip));
-	}
+	struct tracker_lookup lookups[TRACKER_LOOKUPS_MAX];
+	unsigned n = tracker_lookups(t, fi, lookups);
+
+	for (unsigned i = 0; i < n; i++)
+		lru_prefetch(lookups[i].table, lookups[i].key);
 }
 
 void tracker_finish(struct tracker *t)

@@ -74,7 +74,7 @@ struct tracker_stats {
 	uint64_t unanswered;	    /* nothing before the timeout */
 	uint64_t half_open;	    /* SYN-ACK, then the originator's RST or nothing */
 	uint64_t established;	    /* the originator ACKed the SYN-ACK */
-	uint64_t dropped;	    /* attempts left undecided: the attempt table was full */
+	uint64_t dropped;	    /* attempts that lost their timeout: the ring was full */
 	uint64_t sources, sources_evicted, pairs_evicted, attempts_evicted;
 	uint64_t outcomes_lost; /* outcomes whose source had been evicted */
 	uint64_t alerts[ALERT_KINDS];
@@ -105,7 +105,7 @@ struct tracker {
 	struct detect_config cfg;
 	struct trw trw;
 	struct lru sources;
-	struct lru contacts; /* keys only: (source, host) pairs seen */
+	struct lru contacts; /* a set: (source, host) pairs seen */
 	struct lru host_ports, port_hosts;
 	struct attempts attempts;
 	uint32_t window_ms, timeout_ms, suppress_ms;
