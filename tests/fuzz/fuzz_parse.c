@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target for the reply path: parse_frame() on every link type, then
- * validate_reply(). The first input byte picks the link type and whether the
- * parsed ack (or quoted sequence number) is replaced by the right cookie, so
- * the fuzzer reaches the "this answers our probe" branches that a random ack
- * never would. The frame is copied into a buffer of exactly its length, so
- * AddressSanitizer faults on any read past the end.
+ * validate_reply() (TCP, ICMP and UDP replies). The first input byte picks the link type and
+ * whether the parsed ack (or quoted sequence number) is replaced by the right cookie, so the fuzzer
+ * reaches the "this answers our probe" branches that a random ack never would. The frame is copied
+ * into a buffer of exactly its length, so AddressSanitizer faults on any read past the end.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -60,13 +59,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = parse_frame(fuzz_links[(data[0] & 0x7f) % 3], frame, len, &fi);
 	assert(rc == 0 || rc < 0);
 	if (rc == 0) {
-		assert(fi.kind == FRAME_TCP || fi.kind == FRAME_ICMP);
+		assert(fi.kind == FRAME_TCP || fi.kind == FRAME_ICMP || fi.kind == FRAME_UDP);
+		/* A UDP payload is a window into the frame, never past its end. */
+		if (fi.kind == FRAME_UDP)
+			assert(fi.payload_len == 0 ||
+			       (fi.payload >= frame && fi.payload + fi.payload_len <= frame + len));
 		if (data[0] & FLAG_FIX_COOKIE)
 			fuzz_fix_cookie(&key, &fi);
 		if (validate_reply(&cfg, &fi, &rep)) {
-			assert(rep.state == PORT_OPEN || rep.state == PORT_CLOSED ||
-			       rep.state == PORT_FILTERED);
-			assert(rep.src_port >= SPORT_FIRST && rep.src_port <= SPORT_LAST);
+			assert(rep.state >= PORT_OPEN && rep.state <= PORT_UP);
+			if (fi.kind == FRAME_TCP)
+				assert(rep.src_port >= SPORT_FIRST && rep.src_port <= SPORT_LAST);
 		}
 	} else {
 		assert(fi.kind == FRAME_OTHER);
