@@ -19,12 +19,20 @@
  * Frames keep their contents between uses (TX_KEEPS_CONTENTS): every frame is
  * prefilled with the template at open, and the sender only patches fields.
  * The length of each frame lives in its tp_len, which the kernel only reads.
+ *
+ * Each ring frame starts with a virtio_net_hdr (PACKET_VNET_HDR) whose hdr_len
+ * is the whole frame. Without it the kernel copies only the Ethernet header
+ * into the skb and maps the rest from the ring page, and every receiver then
+ * pulls the IP header into the linear part again: on veth that cost a fifth
+ * of the CPU per probe (567 ns against 460 with the header).
  */
 #include "tx.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <endian.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +46,7 @@
 #define RING_FRAME_BYTES 4096u
 #define RING_FRAMES	 4096u /* 16 MiB: deeper than any device queue in the way */
 #define RING_DATA_OFF	 (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
+#define RING_FRAME_OFF	 (RING_DATA_OFF + sizeof(struct virtio_net_hdr))
 #define FLUSH_POLL_MS	 1
 
 struct txring {
@@ -85,6 +94,8 @@ static int txring_map(struct txring *t, struct errmsg *err)
 	 */
 	if (setsockopt(t->fd, SOL_PACKET, PACKET_LOSS, &one, sizeof(one)) < 0)
 		return errmsg_set(err, -errno, "PACKET_LOSS: %s", strerror(errno));
+	if (setsockopt(t->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0)
+		return errmsg_set(err, -errno, "PACKET_VNET_HDR: %s", strerror(errno));
 	if (setsockopt(t->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) < 0)
 		return errmsg_set(err, -errno, "PACKET_TX_RING: %s", strerror(errno));
 	ring = mmap(NULL, (size_t)RING_FRAMES * RING_FRAME_BYTES, PROT_READ | PROT_WRITE,
@@ -118,8 +129,8 @@ static int txring_open(struct tx *tx, const struct tx_config *cfg, struct errmsg
 		struct tpacket2_hdr *h = txring_frame(t, i);
 
 		if (cfg->prefill)
-			memcpy((uint8_t *)h + RING_DATA_OFF, cfg->prefill, cfg->prefill_len);
-		h->tp_len = cfg->prefill ? cfg->prefill_len : 0;
+			memcpy((uint8_t *)h + RING_FRAME_OFF, cfg->prefill, cfg->prefill_len);
+		h->tp_len = sizeof(struct virtio_net_hdr) + (cfg->prefill ? cfg->prefill_len : 0);
 	}
 	tx->priv = t;
 	return 0;
@@ -154,8 +165,8 @@ static unsigned txring_reserve(struct tx *tx, struct tx_frame *slots, unsigned w
 
 		if (txring_status(h) != TP_STATUS_AVAILABLE)
 			break;
-		slots[n].data = (uint8_t *)h + RING_DATA_OFF;
-		slots[n].len = (uint16_t)h->tp_len;
+		slots[n].data = (uint8_t *)h + RING_FRAME_OFF;
+		slots[n].len = (uint16_t)(h->tp_len - sizeof(struct virtio_net_hdr));
 	}
 	/* The ring is full: push out any frame the driver refused earlier. */
 	if (n < want)
@@ -175,8 +186,11 @@ static int txring_submit(struct tx *tx, unsigned count)
 		return 0;
 	for (unsigned i = 0; i < count; i++) {
 		struct tpacket2_hdr *h = txring_frame(t, t->head + i);
+		struct virtio_net_hdr *vh = (struct virtio_net_hdr *)((uint8_t *)h + RING_DATA_OFF);
 
-		h->tp_len = t->slots[i].len;
+		/* The rest of the header stays zero, as mmap gave it: no offloads asked for. */
+		vh->hdr_len = htole16(t->slots[i].len);
+		h->tp_len = sizeof(*vh) + t->slots[i].len;
 		txring_set_status(h, TP_STATUS_SEND_REQUEST);
 	}
 	t->head = (t->head + count) % RING_FRAMES;
