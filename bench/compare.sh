@@ -188,7 +188,7 @@ measure()
 # "probes_per_s wire_pps recall_pct extra dups cpu_s wall_s syn_at_target".
 run_tool()
 {
-	local tool=$1 rate=$2 r got=$E2E_TMP/got out=$E2E_TMP/out port
+	local tool=$1 rate=$2 r got=$E2E_TMP/got out=$E2E_TMP/out port waker
 	M_SYN=0 M_SPAN_NS=0 M_WIRE=0 M_WALL=0 M_CPU=0
 	: >"$E2E_TMP/stderr"
 	case $tool in
@@ -199,9 +199,17 @@ run_tool()
 		;;
 	masscan)
 		case $rate in max) r=10000000 ;; *k) r=$((${rate%k} * 1000)) ;; *) r=$rate ;; esac
+		# masscan 1.3.2's receive thread blocks in poll() until a frame
+		# arrives, so on a quiet link it never sees that its --wait is over
+		# ("waiting -225-secs", masscan issues #144, #558). Two frames a
+		# second (a UDP datagram to the gateway, answered by ICMP) wake it.
+		e2e_spawn "$SNS" /dev/null bash -c \
+			"while :; do echo > /dev/udp/$GW_IP/9; sleep 0.5; done"
+		waker=$E2E_LAST_PID
 		measure "$out" masscan "$NET" -p "$PORTS" --rate "$r" --wait "$WAIT_S" \
 			--interface "$VETH_S" --adapter-ip "$SCAN_IP" --router-mac "$TMAC" \
 			-oL "$E2E_TMP/masscan.txt"
+		e2e_stop "$waker"
 		awk '$1 == "open" && $2 == "tcp" { print $4, $3 }' "$E2E_TMP/masscan.txt" >"$got"
 		;;
 	zmap)
@@ -258,6 +266,7 @@ fmt_int()
 # --- the runs ----------------------------------------------------------------
 
 started=$(date +%s)
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 say "compare: $NET x $N_PORTS ports = $PROBES probes a run, $N_OPEN open; XDP $xdp_mode;" \
 	"rates: $RATES; $RUNS run(s) each; tools: $TOOLS"
 
@@ -335,7 +344,9 @@ echo "### hayate vs masscan vs ZMap: $NET x $N_PORTS ports ($PROBES probes, $N_O
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); kernel $(uname -r); $(nproc) vCPUs;" \
 	"masscan $(masscan --version 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p');" \
-	"$(zmap --version 2>/dev/null | head -n 1); veth pair, responder XDP ($xdp_mode)."
+	"$(zmap --version 2>/dev/null | head -n 1); $("$HAYATE" --version 2>&1 | head -n 1)" \
+	"(${HAYATE_REV:-$(git -C "$E2E_ROOT" describe --always --dirty 2>/dev/null || echo "?")});" \
+	"veth pair, responder XDP ($xdp_mode)."
 echo
 echo "| tool | rate | probes/s median (min–max) | wire pps | recall (worst run) | extra | dups (max) | CPU s | wall s |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -363,5 +374,7 @@ for b in $backends; do
 		"$(fmt_int "${DROP_PPS[$b]}") | $(ratio "${DROP_PPS[$b]}" "$raw_drop_mmsg") |"
 done
 echo
-echo "Took $(($(date +%s) - started)) s. Uplink ${uplink:-none} tx packets during the run:" \
+echo "Took $(($(date +%s) - started)) s; load average (1, 5, 15 min) $load0 at the start," \
+	"$(cut -d' ' -f1-3 /proc/loadavg) at the end (anything above 0 is another job on this host)."
+echo "Uplink ${uplink:-none} tx packets during the run:" \
 	"$((uplink_tx1 - uplink_tx0)) (background traffic only; scans stay in the namespaces)."
