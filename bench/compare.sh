@@ -37,7 +37,7 @@
 #               QUICK=1 bench/compare.sh  /20 instead of /16, one run each (~2 min)
 # Environment: RUNS, RATES ("100k 300k max"), TOOLS ("hayate masscan zmap"),
 # NET, WAIT_S (1), HAYATE_BACKENDS (send backends tried in the drop-all part;
-# default: those of afpacket, txring, uring, pcap that work), LOG (a file for
+# default: those of xdp, txring, afpacket, uring, pcap that work), LOG (a file for
 # the per-run lines, which also go to stderr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -157,6 +157,17 @@ responder_start --open "$OPEN" --filtered "$FILTERED"
 e2e_spawn "$SNS" "$E2E_TMP/pass.log" "$RESPONDER" --dev "$VETH_S" --pass
 e2e_wait_for "$E2E_TMP/pass.log" '^ready' 5 || die "pass program: $(cat "$E2E_TMP/pass.log")"
 xdp_mode=$(sed -n 's/^ready .*mode=\([a-z]*\).*/\1/p' "$RESP_LOG")
+
+# Every send backend this hayate has that can send here (one probe each to
+# find out). AF_XDP sends with a TX ring only and loads no XDP program, so it
+# leaves the pass-through program on the scanner veth alone.
+backends=${HAYATE_BACKENDS:-}
+if [[ -z $backends ]]; then
+	for b in xdp txring afpacket uring pcap; do
+		in_scanner "$HAYATE" "${NET%/*}" -p 80 --send-backend "$b" --wait 0 -q \
+			>/dev/null 2>&1 && backends+=" $b"
+	done
+fi
 
 # Ground truth: every address of NET x the open ports.
 first=${NET%/*}
@@ -306,16 +317,6 @@ raw_run
 raw_drop_mmsg=$RAW
 raw_run --ring --bypass
 raw_drop_ring=$RAW
-# Every send backend this hayate has that can send here (one probe each to
-# find out); xdp only if asked for, since AF_XDP would need the scanner veth's
-# XDP hook, which holds the pass-through program.
-backends=${HAYATE_BACKENDS:-}
-if [[ -z $backends ]]; then
-	for b in afpacket txring uring pcap; do
-		in_scanner "$HAYATE" "${NET%/*}" -p 80 --send-backend "$b" --wait 0 -q \
-			>/dev/null 2>&1 && backends+=" $b"
-	done
-fi
 declare -A DROP_PPS
 for b in $backends; do
 	pps=()
@@ -345,7 +346,8 @@ echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); kernel $(uname -r); $(nproc) vCPUs;" \
 	"masscan $(masscan --version 2>/dev/null | sed -n 's/.*version \([0-9.]*\).*/\1/p');" \
 	"$(zmap --version 2>/dev/null | head -n 1); $("$HAYATE" --version 2>&1 | head -n 1)" \
-	"(${HAYATE_REV:-$(git -C "$E2E_ROOT" describe --always --dirty 2>/dev/null || echo "?")});" \
+	"(${HAYATE_REV:-$(git -C "$E2E_ROOT" describe --always --dirty 2>/dev/null || echo "?")}," \
+	"default send backend, the first of [$backends ] that opens here);" \
 	"veth pair, responder XDP ($xdp_mode)."
 echo
 echo "| tool | rate | probes/s median (min–max) | wire pps | recall (worst run) | extra | dups (max) | CPU s | wall s |"
@@ -365,16 +367,18 @@ done
 echo
 echo "Ceiling, same testbed (bench/rawsend, prebuilt 60-byte SYNs, one thread, ${RAW_S} s):"
 echo
-echo "| target | rawsend sendmmsg x64 | rawsend TX_RING + qdisc bypass | hayate --rate 10M, median | hayate / sendmmsg |"
-echo "| --- | --- | --- | --- | --- |"
-echo "| answers (responder) | $(fmt_int "$raw_answer_mmsg") | $(fmt_int "$raw_answer_ring") |" \
-	"$(fmt_int "${MED_PPS[hayate.max]:-0}") | $(ratio "${MED_PPS[hayate.max]:-0}" "$raw_answer_mmsg") |"
+echo "| target | rawsend sendmmsg x64 | rawsend TX_RING + qdisc bypass | hayate --rate 10M, median | hayate / sendmmsg | hayate / TX_RING |"
+echo "| --- | --- | --- | --- | --- | --- |"
+echo "| answers (responder), hayate default | $(fmt_int "$raw_answer_mmsg") | $(fmt_int "$raw_answer_ring") |" \
+	"$(fmt_int "${MED_PPS[hayate.max]:-0}") | $(ratio "${MED_PPS[hayate.max]:-0}" "$raw_answer_mmsg") |" \
+	"$(ratio "${MED_PPS[hayate.max]:-0}" "$raw_answer_ring") |"
 for b in $backends; do
 	echo "| drops everything, hayate $b | $(fmt_int "$raw_drop_mmsg") | $(fmt_int "$raw_drop_ring") |" \
-		"$(fmt_int "${DROP_PPS[$b]}") | $(ratio "${DROP_PPS[$b]}" "$raw_drop_mmsg") |"
+		"$(fmt_int "${DROP_PPS[$b]}") | $(ratio "${DROP_PPS[$b]}" "$raw_drop_mmsg") |" \
+		"$(ratio "${DROP_PPS[$b]}" "$raw_drop_ring") |"
 done
 echo
-echo "Took $(($(date +%s) - started)) s; load average (1, 5, 15 min) $load0 at the start," \
-	"$(cut -d' ' -f1-3 /proc/loadavg) at the end (anything above 0 is another job on this host)."
+echo "Took $(($(date +%s) - started)) s; load average (1, 5, 15 min) $load0 before," \
+	"$(cut -d' ' -f1-3 /proc/loadavg) after (the benchmark adds up to 2; more is other jobs)."
 echo "Uplink ${uplink:-none} tx packets during the run:" \
 	"$((uplink_tx1 - uplink_tx0)) (background traffic only; scans stay in the namespaces)."
