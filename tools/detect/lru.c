@@ -74,13 +74,16 @@ int lru_init(struct lru *t, uint64_t capacity, size_t entry_bytes, uint32_t prot
 		return -EINVAL;
 	/* Buckets are exactly one cache line; aligning them keeps a lookup to one miss. */
 	t->buckets = aligned_alloc(64, nbuckets * sizeof(struct lru_bucket));
+	/* Entries of 64 bytes (or 32) then never straddle two cache lines. */
 	if (entry_bytes)
-		t->entries = calloc(nbuckets * LRU_WAYS, entry_bytes);
+		t->entries = aligned_alloc(64, nbuckets * LRU_WAYS * entry_bytes);
 	if (!t->buckets || (entry_bytes && !t->entries)) {
 		lru_free(t);
 		return -ENOMEM;
 	}
 	memset(t->buckets, 0, nbuckets * sizeof(struct lru_bucket));
+	if (entry_bytes)
+		memset(t->entries, 0, nbuckets * LRU_WAYS * entry_bytes);
 	t->entry_bytes = entry_bytes;
 	t->mask = nbuckets - 1;
 	t->protect_ms = protect_ms;

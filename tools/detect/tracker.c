@@ -38,8 +38,7 @@
 #define TIME_MAX_MS   (1ull << 31) /* windows are compared modulo 2^32 ms */
 #define ICMP_UNREACH  3
 
-static_assert(sizeof(struct source) == 88,
-	      "struct source grew: update the README's memory figures");
+static_assert(sizeof(struct source) == 64, "struct source must stay one cache line");
 
 enum outcome {
 	OUTCOME_ANSWERED = 0,
@@ -161,7 +160,9 @@ static enum tool_hint tracker_hint(const struct source *s)
 	for (int h = TOOL_NONE + 1; h < TOOL_HINTS; h++)
 		if (s->hints[h] > s->hints[best])
 			best = (enum tool_hint)h;
-	return (uint64_t)s->hints[best] * 2 >= s->probes ? best : TOOL_NONE;
+	uint32_t counted = s->probes < UINT16_MAX ? s->probes : UINT16_MAX;
+
+	return (uint32_t)s->hints[best] * 2 >= counted ? best : TOOL_NONE;
 }
 
 /* True while an alert of this kind from s is suppressed. */
@@ -197,9 +198,9 @@ static void tracker_walk(struct tracker *t, struct source *s, bool success)
 	if (!t->cfg.trw_enabled)
 		return;
 	if (success)
-		s->trw_successes += s->trw_successes < UINT16_MAX;
+		s->trw_successes += s->trw_successes < UINT8_MAX;
 	else
-		s->trw_failures += s->trw_failures < UINT16_MAX;
+		s->trw_failures += s->trw_failures < UINT8_MAX;
 	verdict = trw_step(&t->trw, &s->trw_ratio, success);
 	if (verdict == TRW_SCANNER) {
 		struct alert a = {
@@ -227,7 +228,7 @@ static void tracker_failed(struct tracker *t, struct source *s, const struct att
 	uint32_t count;
 	bool is_new;
 
-	s->failed++;
+	s->failed += s->failed < UINT32_MAX;
 	if (!tracker_suppressed(t, s, ALERT_PORT_SCAN)) {
 		p = lru_get(&t->host_ports, pair_key(at->orig, at->target), t->now_ms, &is_new);
 		if (is_new)
@@ -323,8 +324,9 @@ static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum too
 	}
 	if (ts_ns > s->last_ns)
 		s->last_ns = ts_ns;
-	s->probes++;
-	s->hints[(unsigned)hint < TOOL_HINTS ? hint : TOOL_NONE]++;
+	if (s->probes < UINT16_MAX)
+		s->hints[(unsigned)hint < TOOL_HINTS ? hint : TOOL_NONE]++;
+	s->probes += s->probes < UINT32_MAX;
 	t->stats.dropped += attempts_make_room(&t->attempts);
 	at = attempts_open(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
 			   t->now_ms, &is_new);

@@ -80,17 +80,17 @@ struct tracker_stats {
 	uint64_t alerts[ALERT_KINDS];
 };
 
-/* Per-source state: 88 bytes. */
+/* Per-source state: one 64-byte cache line. */
 struct source {
 	uint64_t key; /* the address; owned by the table */
 	uint64_t first_ns, last_ns;
-	uint64_t probes, failed;
+	uint32_t probes, failed;	/* saturating */
 	uint32_t alert_ms[ALERT_KINDS]; /* last alert of each kind */
-	uint32_t hints[TOOL_HINTS];	/* SYNs per fingerprint */
+	uint16_t hints[TOOL_HINTS];	/* fingerprints of the first 65535 SYNs */
 	float trw_ratio;
-	uint16_t trw_failures, trw_successes; /* outcomes in the current walk */
-	uint8_t alerted;		      /* bit per kind: alert_ms is valid */
-	uint8_t pad[3];
+	uint8_t trw_failures, trw_successes; /* outcomes in the current walk, saturating */
+	uint8_t alerted;		     /* bit per kind: alert_ms is valid */
+	uint8_t pad;
 };
 
 /* A (source, host) set of failed ports, or a (source, port) set of failed hosts. */
