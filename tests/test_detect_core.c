@@ -221,9 +221,9 @@ static void test_lru_get_find_remove(void **state)
 	lru_remove(&t, e);
 	assert_null(lru_find(&t, 0, 4));
 	assert_non_null(lru_find(&t, 5, 4));
+	lru_free(&t);
+	lru_free(&t);
 	assert_int_equal(lru_init(&t, 1, 12, 0, 0), -EINVAL);
-	lru_free(&t);
-	lru_free(&t);
 }
 
 /* With one bucket, the ninth key replaces whichever of the eight was used longest ago. */
