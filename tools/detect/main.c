@@ -187,7 +187,9 @@ int main(int argc, char **argv)
 	main_signals();
 	start_ns = clock_now_ns();
 	rc = reader_run(&reader, &tracker, &stop_requested, &err);
-	tracker_finish(&tracker);
+	/* A file has ended: nothing more can answer. A live capture was only stopped. */
+	if (!reader.is_live)
+		tracker_finish(&tracker);
 	reader_get_stats(&reader, &rs);
 	tracker_get_stats(&tracker, &ts);
 	reader_close(&reader);
