@@ -87,3 +87,10 @@ uint64_t ratelimit_wait_ns(const struct ratelimit *rl, uint64_t now_ns)
 {
 	return ratelimit_wait_n_ns(rl, now_ns, 1);
 }
+
+void ratelimit_give_back(struct ratelimit *rl, unsigned n)
+{
+	rl->tokens += n;
+	if (rl->tokens > rl->burst_pkts)
+		rl->tokens = rl->burst_pkts;
+}

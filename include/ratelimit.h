@@ -38,3 +38,9 @@ uint64_t ratelimit_wait_ns(const struct ratelimit *rl, uint64_t now_ns);
  * useful batch has accrued instead of waking for every token.
  */
 uint64_t ratelimit_wait_n_ns(const struct ratelimit *rl, uint64_t now_ns, unsigned n);
+
+/*
+ * Returns n tokens taken by ratelimit_take() but not used (the backend had
+ * fewer free slots than granted). The bucket still never exceeds its size.
+ */
+void ratelimit_give_back(struct ratelimit *rl, unsigned n);

@@ -125,6 +125,20 @@ static void test_late_waker_keeps_rate(void **state)
 	}
 }
 
+static void test_give_back(void **state)
+{
+	struct ratelimit rl;
+
+	(void)state;
+	ratelimit_init(&rl, 1000, 8, START_NS);
+	assert_int_equal(ratelimit_take(&rl, START_NS + 8000000, 8), 8);
+	ratelimit_give_back(&rl, 3);
+	assert_int_equal(ratelimit_take(&rl, START_NS + 8000000, 8), 3);
+	/* Giving back never overfills the bucket: no burst larger than one batch. */
+	ratelimit_give_back(&rl, 100);
+	assert_int_equal(ratelimit_take(&rl, START_NS + 8000000, 100), 8);
+}
+
 static void test_wait_for_n(void **state)
 {
 	struct ratelimit rl;
@@ -240,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_average_rate),
 		cmocka_unit_test(test_late_waker_keeps_rate),
 		cmocka_unit_test(test_wait_for_n),
+		cmocka_unit_test(test_give_back),
 		cmocka_unit_test(test_periodic_sender),
 		cmocka_unit_test(test_stall_gives_one_burst),
 		cmocka_unit_test(test_clock_backwards),

@@ -87,7 +87,10 @@ static unsigned sender_next_batch(struct scan *s, struct tx *tx, struct ratelimi
 			sched_yield();
 		return 0;
 	}
-	n = tx->ops->reserve(tx, slots, ratelimit_take(rl, now, want));
+	want = ratelimit_take(rl, now, want);
+	n = tx->ops->reserve(tx, slots, want);
+	/* A full ring hands out fewer slots: the tokens for the rest were not spent. */
+	ratelimit_give_back(rl, want - n);
 	for (unsigned i = 0; i < n; i++, *pos += step)
 		sender_fill(s, &slots[i], *pos, patch);
 	return n;
@@ -102,8 +105,7 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, unsigned slice, un
 	uint64_t pos = s->tx_first[slice] > slice ? s->tx_first[slice] : slice; /* resume */
 	unsigned pending = 0; /* filled frames the kernel has not taken yet */
 	/* Half a batch is awaited; the other half of the bucket absorbs a late wake-up. */
-	bool may_sleep =
-		(double)(batch - batch / 2) * 1e9 / s->cfg->rate_pps >= SENDER_SLEEP_SLACK_NS;
+	bool may_sleep = (double)(batch - batch / 2) * 1e9 / rate_pps >= SENDER_SLEEP_SLACK_NS;
 	int rc = 0;
 
 	ratelimit_init(&rl, rate_pps, batch, clock_now_ns());
@@ -139,7 +141,8 @@ int sender_run(struct scan *s, struct tx *tx, unsigned batch, unsigned slice, un
 			clock_sleep_ns(SENDER_BACKOFF_NS);
 		}
 	}
-	if (!rc)
-		rc = tx->ops->flush(tx, 1000);
+	if (!rc && (rc = tx->ops->flush(tx, 1000)) < 0)
+		errmsg_set(err, rc, "the last probes on %s did not leave within 1 s: %s",
+			   s->net.ifname, strerror(-rc));
 	return rc;
 }
