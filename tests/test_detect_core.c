@@ -623,6 +623,7 @@ static void test_trw_flags_after_four_failures(void **state)
 	assert_int_equal(sink.alerts[0].trw_failures, 4);
 	assert_int_equal(sink.alerts[0].trw_successes, 0);
 	assert_int_equal(sink.alerts[0].probes, 5);
+	assert_int_equal(sink.alerts[0].failed, 5);
 	tracker_free(&t);
 }
 

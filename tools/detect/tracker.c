@@ -228,7 +228,6 @@ static void tracker_failed(struct tracker *t, struct source *s, const struct att
 	uint32_t count;
 	bool is_new;
 
-	s->failed += s->failed < UINT32_MAX;
 	if (!tracker_suppressed(t, s, ALERT_PORT_SCAN)) {
 		p = lru_get(&t->host_ports, pair_key(at->orig, at->target), t->now_ms, &is_new);
 		if (is_new)
@@ -286,11 +285,14 @@ static void tracker_decide(struct tracker *t, struct attempt *at, enum outcome o
 	if (!s) {
 		t->stats.outcomes_lost++;
 	} else {
+		bool failed = outcome != OUTCOME_ANSWERED && outcome != OUTCOME_ESTABLISHED;
+
+		/* Counted first, so that any alert this outcome raises includes it. */
+		s->failed += failed && s->failed < UINT32_MAX;
 		/* A first contact's outcome is its first answer, or the lack of one. */
 		if (at->first_contact && !was_answered)
-			tracker_walk(t, s,
-				     outcome == OUTCOME_ANSWERED || outcome == OUTCOME_ESTABLISHED);
-		if (outcome != OUTCOME_ANSWERED && outcome != OUTCOME_ESTABLISHED)
+			tracker_walk(t, s, !failed);
+		if (failed)
 			tracker_failed(t, s, at);
 	}
 	if (outcome == OUTCOME_ANSWERED)
