@@ -52,7 +52,11 @@ DEPS	:= $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:=.d) $(TOOL_BIN:=.d)
 PURE	:= core/targets.c core/reserved.c core/ports.c core/permute.c core/siphash.c \
 	   core/cookie.c core/ratelimit.c core/addr.c core/cli_value.c tx/template.c rx/parse.c \
 	   rx/validate.c rx/dedup.c core/binformat.c core/hosts.c core/payload.c core/portspec.c \
-	   core/discovery.c tx/template_icmp.c tx/template_udp.c rx/validate_udp.c rx/validate_icmp.c
+	   core/discovery.c tx/template_icmp.c tx/template_udp.c rx/validate_udp.c rx/validate_icmp.c \
+	   tools/detect/lru.c tools/detect/attempts.c tools/detect/distinct.c tools/detect/trw.c \
+	   tools/detect/fingerprint.c tools/detect/tracker.c
+FORMATTED := $(wildcard include/*.h core/*.c tx/*.c tx/*.h rx/*.c tests/*.c tests/*.h tests/e2e/*.c \
+	     tests/fuzz/*.c tools/detect/*.[ch] tools/responder/*.[ch] bench/*.c)
 
 .PHONY: all test unit e2e clean check-pure check-format format
 all: bin/hayate $(TEST_BIN) $(TOOL_BIN)
@@ -92,10 +96,10 @@ check-pure:
 		|| { echo "check-pure: I/O in a pure module (see above)"; exit 1; }
 
 format:
-	clang-format -i $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c tests/e2e/*.c tests/fuzz/*.c)
+	clang-format -i $(FORMATTED)
 
 check-format:
-	clang-format --dry-run -Werror $(wildcard include/*.h core/*.c tx/*.c rx/*.c tests/*.c tests/fuzz/*.c)
+	$(Q)clang-format --dry-run -Werror $(FORMATTED)
 
 clean:
 	rm -rf $(BUILD) bin
