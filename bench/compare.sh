@@ -33,8 +33,8 @@
 # has only lo and the veth and a route to 198.18.0.0/16 only. The uplink's
 # tx counter in the root namespace is printed before and after.
 #
-# Usage (root): bench/compare.sh          ~10 minutes, markdown table on stdout
-#               QUICK=1 bench/compare.sh  /20 instead of /16, one run each (~2 min)
+# Usage (root): bench/compare.sh          ~7 minutes, markdown table on stdout
+#               QUICK=1 bench/compare.sh  /20 instead of /16, one run each (~1.5 min)
 # Environment: RUNS, RATES ("100k 300k max"), TOOLS ("hayate masscan zmap"),
 # NET, WAIT_S (1), HAYATE_BACKENDS (send backends tried in the drop-all part;
 # default: those of xdp, txring, afpacket, uring, pcap that work), LOG (a file for
