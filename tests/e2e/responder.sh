@@ -18,7 +18,7 @@ e2e_require_root
 e2e_require_hayate
 e2e_require_tools tcpdump
 [[ -x $RESPONDER ]] || e2e_skip "$RESPONDER not built (needs clang and libbpf-dev; make)"
-testbed_up
+testbed_up "" "" # no listener, no nft: only the responder answers
 ip -n "$TNS" route del local "$TARGET_NET" dev lo table local ||
 	e2e_fail "cannot remove the target's local route"
 
