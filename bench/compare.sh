@@ -36,7 +36,7 @@
 # Usage (root): bench/compare.sh          ~7 minutes, markdown table on stdout
 #               QUICK=1 bench/compare.sh  /20 instead of /16, one run each (~1.5 min)
 # Environment: RUNS, RATES ("100k 300k max"), TOOLS ("hayate masscan zmap"),
-# NET, WAIT_S (1), HAYATE_BACKENDS (send backends tried in the drop-all part;
+# NET, WAIT_S (1), DROP_REPLIES (1: the scanner's stack drops replies, see below), HAYATE_OPTS (extra options for hayate, e.g. "--tx-threads 2"), HAYATE_BACKENDS (send backends tried in the drop-all part;
 # default: those of xdp, txring, afpacket, uring, pcap that work), LOG (a file for
 # the per-run lines, which also go to stderr).
 set -euo pipefail
@@ -112,6 +112,20 @@ ifaces=$(ip -n "$SNS" -o link show | awk -F': ' '{ print $2 }' | sed 's/@.*//' |
 [[ $ifaces == "$VETH_S lo " ]] || die "scanner namespace has unexpected interfaces: $ifaces"
 [[ -z $(ip -n "$SNS" route show default) ]] || die "scanner namespace has a default route"
 TMAC=$(ip -n "$TNS" -br link show "$VETH_T" | awk '{ print $3 }')
+# DROP_REPLIES=1: the scanner host's own TCP stack never sees the replies, for
+# every tool alike (packet capture taps them before netfilter). That is the
+# firewall rule the README recommends for scanning hosts: without it, the
+# kernel looks up a socket for each reply and answers each SYN-ACK with a RST.
+if [[ ${DROP_REPLIES:-0} == 1 ]]; then
+	in_scanner nft -f - <<-EOF || die "nft rule for DROP_REPLIES"
+		table inet hybench$$ {
+			chain pre {
+				type filter hook prerouting priority raw; policy accept;
+				meta l4proto tcp drop
+			}
+		}
+	EOF
+fi
 EMPTY=$E2E_TMP/empty
 : >"$EMPTY"
 
@@ -205,7 +219,8 @@ run_tool()
 	case $tool in
 	hayate)
 		[[ $rate == max ]] && r=10M || r=$rate
-		measure "$out" "$HAYATE" "$NET" -p "$PORTS" --rate "$r" --wait "$WAIT_S" -q
+		# shellcheck disable=SC2086 # HAYATE_OPTS is a list of options
+		measure "$out" "$HAYATE" "$NET" -p "$PORTS" --rate "$r" --wait "$WAIT_S" -q ${HAYATE_OPTS:-}
 		awk '$1 == "open" && $2 == "tcp" { print $4, $3 }' "$out" >"$got"
 		;;
 	masscan)
