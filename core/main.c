@@ -344,8 +344,11 @@ static int main_results_close(struct run *r, bool interrupted)
 	if (cfg->connect_scan) /* its engine keeps no send positions */
 		completed = !interrupted;
 	if (tracked)
-		fprintf(stderr, "hayate: %llu probes never answered: filtered (no-response)\n",
-			(unsigned long long)r->silent);
+		fprintf(stderr, "hayate: %llu probes never answered: %s\n",
+			(unsigned long long)r->silent,
+			!r->scan.udp_ports.total ? "filtered (no-response)"
+			: r->scan.ports.total	 ? "filtered if TCP, open|filtered if UDP"
+						 : "open|filtered (no-response)");
 	if (report_close(&r->report, clock_wall_ns(), completed, tracked, &err)) {
 		if (!r->rx_rc || strcmp(err.text, r->rx_err.text)) /* said once is enough */
 			fprintf(stderr, "hayate: %s\n", err.text);
@@ -489,12 +492,18 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (cfg.resume_file) { /* parse again: the saved arguments, then the ones given now */
-		if (resume_load(&rs, cfg.resume_file, argc, argv, &err))
+		const char *resume_path = cfg.resume_file; /* points into argv: outlives cfg */
+
+		if (resume_load(&rs, resume_path, argc, argv, &err))
 			die(EXIT_USAGE, &err);
 		cli_free(&cfg);
 		argc = rs.argc;
 		argv = rs.argv;
-		if (cli_parse(argc, argv, &cfg, &err) != CLI_RUN)
+		rc = cli_parse(argc, argv, &cfg, &err);
+		if (rc > 0) /* --help or --version inside a resume file */
+			errmsg_set(&err, -EINVAL, "%s holds --help or --version, not a scan",
+				   resume_path);
+		if (rc)
 			die(EXIT_USAGE, &err);
 	}
 	r.argc = argc;

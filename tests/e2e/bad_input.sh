@@ -83,6 +83,9 @@ bad "unknown send backend" "send backend" 198.18.0.1 -p 80 --send-backend bogus
 bad "interface name too long" "too long" 198.18.0.1 -p 80 -e abcdefghijklmnopqrstuvwxyz
 bad "--readscan of a text file" "notbinary.txt" --readscan "$T/notbinary.txt"
 bad "--resume of a missing file" "nonexistent" --resume "$T/nonexistent"
+printf 'version = 0.1.0\nseed = 1\nshard = 1/1\ntotal = 4\nnext = 2\narg = hayate\narg = --help\n' \
+	>"$T/help.conf"
+bad "--resume of a file holding --help" "holds --help" --resume "$T/help.conf"
 
 if [[ ${BAD_INPUT_TABLE:-0} == 1 ]]; then
 	echo "| input | command | exit | message |"
