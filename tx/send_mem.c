@@ -11,13 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slot_pool.h"
+
 struct mem_tx {
-	unsigned batch;
-	unsigned reserved;
-	struct tx_frame *slots; /* the caller's array from the last reserve() */
-	uint8_t *frames;	/* batch * TX_FRAME_MAX bytes */
+	struct slot_pool pool;
 	struct tx_stats stats;
-	uint16_t lens[TX_BATCH_MAX];
 	/* everything submitted so far: kept_count frames of TX_FRAME_MAX bytes */
 	uint8_t *kept;
 	uint16_t *kept_lens;
@@ -27,25 +25,15 @@ struct mem_tx {
 
 static int mem_open(struct tx *tx, const struct tx_config *cfg, struct errmsg *err)
 {
-	struct mem_tx *m;
+	struct mem_tx *m = calloc(1, sizeof(*m));
+	int rc;
 
-	if (cfg->batch < 1 || cfg->batch > TX_BATCH_MAX)
-		return errmsg_set(err, -EINVAL, "batch size %u is outside 1-%d", cfg->batch,
-				  TX_BATCH_MAX);
-	if (cfg->prefill_len > TX_FRAME_MAX)
-		return errmsg_set(err, -EINVAL, "template of %u bytes exceeds %d", cfg->prefill_len,
-				  TX_FRAME_MAX);
-	m = calloc(1, sizeof(*m));
-	if (m)
-		m->frames = calloc(cfg->batch, TX_FRAME_MAX);
-	if (!m || !m->frames) {
-		free(m);
+	if (!m)
 		return errmsg_set(err, -ENOMEM, "out of memory");
-	}
-	m->batch = cfg->batch;
-	for (unsigned i = 0; cfg->prefill && i < m->batch; i++) {
-		memcpy(m->frames + (size_t)i * TX_FRAME_MAX, cfg->prefill, cfg->prefill_len);
-		m->lens[i] = cfg->prefill_len;
+	rc = slot_pool_init(&m->pool, cfg, err);
+	if (rc < 0) {
+		free(m);
+		return rc;
 	}
 	tx->priv = m;
 	return 0;
@@ -54,15 +42,8 @@ static int mem_open(struct tx *tx, const struct tx_config *cfg, struct errmsg *e
 static unsigned mem_reserve(struct tx *tx, struct tx_frame *slots, unsigned want)
 {
 	struct mem_tx *m = tx->priv;
-	unsigned count = want < m->batch ? want : m->batch;
 
-	for (unsigned i = 0; i < count; i++) {
-		slots[i].data = m->frames + (size_t)i * TX_FRAME_MAX;
-		slots[i].len = m->lens[i];
-	}
-	m->slots = slots;
-	m->reserved = count;
-	return count;
+	return slot_pool_reserve(&m->pool, slots, want);
 }
 
 /* Makes room for extra more kept frames. Returns 0 or -ENOMEM, keeping what was there. */
@@ -92,21 +73,15 @@ static int mem_submit(struct tx *tx, unsigned count)
 {
 	struct mem_tx *m = tx->priv;
 
-	assert(count <= m->reserved);
-	m->reserved = 0;
-	m->stats.send_calls++;
-	if (mem_grow(m, count) < 0) {
-		m->stats.errors++;
-		return -ENOMEM;
-	}
+	if (mem_grow(m, count) < 0)
+		return slot_pool_settle(&m->pool, &m->stats, count, 0, -ENOMEM);
 	for (unsigned i = 0; i < count; i++) {
-		m->lens[i] = m->slots[i].len;
 		/* The whole slot, so bytes past len are defined for the tests that look. */
-		memcpy(m->kept + m->kept_count * TX_FRAME_MAX, m->slots[i].data, TX_FRAME_MAX);
-		m->kept_lens[m->kept_count++] = m->slots[i].len;
+		memcpy(m->kept + m->kept_count * TX_FRAME_MAX, slot_pool_frame(&m->pool, i),
+		       TX_FRAME_MAX);
+		m->kept_lens[m->kept_count++] = slot_pool_len(&m->pool, i);
 	}
-	m->stats.frames_sent += count;
-	return (int)count;
+	return slot_pool_settle(&m->pool, &m->stats, count, count, 0);
 }
 
 static int mem_flush(struct tx *tx UNUSED, int timeout_ms UNUSED)
@@ -129,7 +104,7 @@ static void mem_close(struct tx *tx)
 		return;
 	free(m->kept);
 	free(m->kept_lens);
-	free(m->frames);
+	slot_pool_free(&m->pool);
 	free(m);
 	tx->priv = NULL;
 }

@@ -1,37 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
  * pcap_inject: the portable fallback, one call per frame, for systems where
- * none of the Linux-specific backends opens. Frames live in batch slots of our
- * own; slots are handed out through order[], and when pcap_inject fails part
- * way with a full queue, order[] is rotated so the frames not yet sent lead
- * the next reserve(), in order and untouched (as afpacket does).
+ * none of the Linux-specific backends opens. Frames live in a slot pool
+ * (tx/slot_pool.h): when pcap_inject fails part way with a full queue, the
+ * frames not yet sent lead the next reserve, in order and untouched.
  *
  * A pcap handle is also a capture handle. This one captures nothing: its
  * kernel filter rejects every frame ("less 1"), so none is ever copied up.
  */
 #include "tx.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "packet_socket.h"
+#include "slot_pool.h"
 
 #define SNAPLEN_BYTES 64
 #define BUFFER_BYTES  (1u << 20)
 
 struct pcap_tx {
 	pcap_t *handle;
-	unsigned batch;
-	unsigned pending;	/* leftovers at the front of order[] */
-	unsigned reserved;	/* slots handed out by the last reserve() */
-	struct tx_frame *slots; /* the caller's array from that reserve() */
-	uint8_t *frames;	/* batch * TX_FRAME_MAX bytes */
+	struct slot_pool pool;
 	struct tx_stats stats;
-	uint16_t order[TX_BATCH_MAX];
-	uint16_t lens[TX_BATCH_MAX];
 };
 
 /* Maps pcap_activate's failure to the errno and the sentence that names the fix. */
@@ -85,28 +78,15 @@ static int pcap_tx_open(struct tx *tx, const struct tx_config *cfg, struct errms
 	struct pcap_tx *p;
 	int ifindex, rc;
 
-	rc = packet_socket_check_config(cfg, err);
-	if (rc < 0)
-		return rc;
 	rc = packet_socket_find_if(cfg, name, &ifindex, err);
 	if (rc < 0)
 		return rc;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return errmsg_set(err, -ENOMEM, "out of memory");
-	p->batch = cfg->batch;
-	p->frames = calloc(cfg->batch, TX_FRAME_MAX);
-	if (!p->frames) {
-		rc = errmsg_set(err, -ENOMEM, "out of memory");
+	rc = slot_pool_init(&p->pool, cfg, err);
+	if (rc < 0)
 		goto out;
-	}
-	for (unsigned i = 0; i < p->batch; i++) {
-		p->order[i] = (uint16_t)i;
-		p->lens[i] = cfg->prefill ? cfg->prefill_len : 0;
-		if (cfg->prefill)
-			memcpy(p->frames + (size_t)i * TX_FRAME_MAX, cfg->prefill,
-			       cfg->prefill_len);
-	}
 	rc = pcap_tx_handle(p, name, err);
 	if (rc < 0)
 		goto out;
@@ -115,7 +95,7 @@ static int pcap_tx_open(struct tx *tx, const struct tx_config *cfg, struct errms
 out:
 	if (p->handle)
 		pcap_close(p->handle);
-	free(p->frames);
+	slot_pool_free(&p->pool);
 	free(p);
 	return rc;
 }
@@ -123,61 +103,26 @@ out:
 static unsigned pcap_tx_reserve(struct tx *tx, struct tx_frame *slots, unsigned want)
 {
 	struct pcap_tx *p = tx->priv;
-	unsigned n = want < p->batch ? want : p->batch;
 
-	for (unsigned i = 0; i < n; i++) {
-		slots[i].data = p->frames + (size_t)p->order[i] * TX_FRAME_MAX;
-		slots[i].len = p->lens[p->order[i]];
-	}
-	p->slots = slots;
-	p->reserved = n;
-	return n;
-}
-
-/* Moves the first k entries of order[] behind the rest, so leftovers lead. */
-static void pcap_tx_rotate(struct pcap_tx *p, unsigned k)
-{
-	uint16_t head[TX_BATCH_MAX];
-
-	memcpy(head, p->order, k * sizeof(head[0]));
-	memmove(p->order, p->order + k, (p->batch - k) * sizeof(head[0]));
-	memcpy(p->order + p->batch - k, head, k * sizeof(head[0]));
+	return slot_pool_reserve(&p->pool, slots, want);
 }
 
 static int pcap_tx_submit(struct tx *tx, unsigned count)
 {
 	struct pcap_tx *p = tx->priv;
-	unsigned unsent = count > p->pending ? count : p->pending;
 	unsigned accepted = 0;
 	int rc = 0;
 
-	assert(count <= p->reserved);
-	p->stats.send_calls++;
 	for (; accepted < count; accepted++) {
-		unsigned slot = p->order[accepted];
-
-		p->lens[slot] = p->slots[accepted].len;
 		errno = 0;
-		if (pcap_inject(p->handle, p->slots[accepted].data, p->lens[slot]) < 0) {
+		if (pcap_inject(p->handle, slot_pool_frame(&p->pool, accepted),
+				slot_pool_len(&p->pool, accepted)) < 0) {
 			/* libpcap leaves send()'s errno; there is no other way to get it. */
 			rc = errno ? -errno : -EIO;
 			break;
 		}
 	}
-	p->reserved = 0;
-	p->pending = unsent - accepted;
-	p->stats.frames_sent += accepted;
-	if (accepted && p->pending)
-		pcap_tx_rotate(p, accepted);
-	/* A full queue is not a failure: the sender decides when to try again. */
-	if (rc == -EAGAIN || rc == -ENOBUFS)
-		rc = 0;
-	if (rc < 0) {
-		p->stats.errors++;
-		return rc;
-	}
-	p->stats.would_block += accepted < count;
-	return (int)accepted;
+	return slot_pool_settle(&p->pool, &p->stats, count, accepted, rc);
 }
 
 static int pcap_tx_flush(struct tx *tx UNUSED, int timeout_ms UNUSED)
@@ -200,7 +145,7 @@ static void pcap_tx_close(struct tx *tx)
 	if (!p)
 		return;
 	pcap_close(p->handle);
-	free(p->frames);
+	slot_pool_free(&p->pool);
 	free(p);
 	tx->priv = NULL;
 }
