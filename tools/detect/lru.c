@@ -23,6 +23,7 @@
  */
 #include "lru.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,10 @@
 #define LRU_BUCKETS_MAX (1ull << 32)
 #define LRU_USES_MASK	0xffu
 #define LRU_USES_MAX	0xffu
+#define LRU_RANK_EMPTY	(1ull << 33) /* above any (unprotected << 32 | age) */
+#define LRU_WAY_BITS	3
+
+static_assert(LRU_WAYS == 1 << LRU_WAY_BITS, "a way's number must fit LRU_WAY_BITS");
 
 static uint64_t lru_hash(const struct lru *t, uint64_t key)
 {
@@ -125,16 +130,17 @@ static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key
 	return -1;
 }
 
-/* Eviction order as a number: higher goes first. */
+/* Eviction order as a number: higher goes first; an empty way above all. */
 static uint64_t lru_victim_rank(const struct lru *t, const struct lru_bucket *b, unsigned way,
 				uint32_t now_ms)
 {
+	uint32_t w = b->tag_uses[way];
 	uint32_t age = now_ms - b->used_ms[way];
-	bool is_protected = (b->tag_uses[way] & LRU_USES_MASK) >= 2 && age < t->protect_ms;
+	/* & rather than &&: the outcome is data, and a branch on it mispredicts. */
+	uint64_t is_protected = ((w & LRU_USES_MASK) >= 2) & (age < t->protect_ms);
+	uint64_t rank = (1 - is_protected) << 32 | age;
 
-	if (b->tag_uses[way] == 0)
-		return UINT64_MAX;
-	return (uint64_t)!is_protected << 32 | age;
+	return w ? rank : LRU_RANK_EMPTY;
 }
 
 void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
@@ -150,17 +156,20 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
 static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t now_ms)
 {
 	struct lru_bucket *b = &t->buckets[bucket];
-	unsigned victim = 0;
 	uint64_t worst = 0;
+	unsigned victim;
 
+	/*
+	 * The way rides in the low bits, so a plain maximum (a conditional move,
+	 * where comparing and then branching mispredicted on every other way)
+	 * picks the highest rank and, among equals, the last way.
+	 */
 	for (unsigned w = 0; w < LRU_WAYS; w++) {
-		uint64_t rank = lru_victim_rank(t, b, w, now_ms);
+		uint64_t rank = lru_victim_rank(t, b, w, now_ms) << LRU_WAY_BITS | w;
 
-		if (rank >= worst) {
-			worst = rank;
-			victim = w;
-		}
+		worst = rank > worst ? rank : worst;
 	}
+	victim = (unsigned)(worst & (LRU_WAYS - 1));
 	if (b->tag_uses[victim])
 		t->evictions++;
 	b->tag_uses[victim] = tag | 1;
