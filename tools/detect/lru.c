@@ -34,6 +34,8 @@
 #define LRU_USES_MAX	0xffu
 #define LRU_RANK_EMPTY	(1ull << 33) /* above any (unprotected << 32 | age) */
 #define LRU_WAY_BITS	3
+/* Of a large entry (a set) only the first lines are fetched ahead: what a small threshold uses. */
+#define LRU_PREFETCH_BYTES 256
 
 static_assert(LRU_WAYS == 1 << LRU_WAY_BITS, "a way's number must fit LRU_WAY_BITS");
 
@@ -152,12 +154,10 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
 	return way < 0 ? NULL : lru_entry(t, bucket, (unsigned)way);
 }
 
-/* Takes a way of bucket for tag: an empty one, else the next to evict. */
-static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t now_ms)
+/* The way of b a new key would take: an empty one, else the next to evict. */
+static unsigned lru_victim(const struct lru *t, const struct lru_bucket *b, uint32_t now_ms)
 {
-	struct lru_bucket *b = &t->buckets[bucket];
 	uint64_t worst = 0;
-	unsigned victim;
 
 	/*
 	 * The way rides in the low bits, so a plain maximum (a conditional move,
@@ -169,7 +169,15 @@ static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t
 
 		worst = rank > worst ? rank : worst;
 	}
-	victim = (unsigned)(worst & (LRU_WAYS - 1));
+	return (unsigned)(worst & (LRU_WAYS - 1));
+}
+
+/* Takes a way of bucket for tag: an empty one, else the next to evict. */
+static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t now_ms)
+{
+	struct lru_bucket *b = &t->buckets[bucket];
+	unsigned victim = lru_victim(t, b, now_ms);
+
 	if (b->tag_uses[victim])
 		t->evictions++;
 	b->tag_uses[victim] = tag | 1;
@@ -216,4 +224,33 @@ void lru_remove(struct lru *t, void *entry)
 void lru_prefetch(const struct lru *t, uint64_t key)
 {
 	__builtin_prefetch(&t->buckets[lru_hash(t, key) & t->mask]);
+}
+
+/*
+ * The second stage, once the bucket has arrived: the entry a lookup of key
+ * will read (its tag's way) or write (the way it would claim). Entries are
+ * written as often as read (a new source, attempt or set), and a store that
+ * misses holds up the stores behind it; fetching the line for writing first
+ * takes that off the frame's path. A guess gone stale wastes only the fetch.
+ */
+void lru_prefetch_entry(const struct lru *t, uint64_t key, uint32_t now_ms)
+{
+	uint64_t h = lru_hash(t, key);
+	uint64_t bucket = h & t->mask;
+	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
+	const struct lru_bucket *b = &t->buckets[bucket];
+	size_t bytes = t->entry_bytes < LRU_PREFETCH_BYTES ? t->entry_bytes : LRU_PREFETCH_BYTES;
+	unsigned way = LRU_WAYS;
+	const uint8_t *e;
+
+	if (!t->entries)
+		return;
+	for (unsigned w = 0; w < LRU_WAYS && way == LRU_WAYS; w++)
+		if ((b->tag_uses[w] & ~LRU_USES_MASK) == tag)
+			way = w;
+	if (way == LRU_WAYS)
+		way = lru_victim(t, b, now_ms);
+	e = lru_entry(t, bucket, way);
+	for (size_t off = 0; off < bytes; off += 64)
+		__builtin_prefetch(e + off, 1);
 }

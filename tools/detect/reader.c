@@ -178,6 +178,10 @@ static void reader_take(struct reader *r, struct tracker *t, const struct pcap_p
 		f->hint = fingerprint_syn(r->link, data, h->caplen, &f->fi);
 	tracker_prefetch(t, &f->fi);
 	r->head++;
+	/* Halfway to the tracker, its buckets have arrived: fetch the entries they name. */
+	if (r->head - r->tail > READER_AHEAD / 2)
+		tracker_prefetch_entries(
+			t, &r->ahead[(r->head - READER_AHEAD / 2 - 1) % READER_AHEAD].fi);
 }
 
 int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, struct errmsg *err)

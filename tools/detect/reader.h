@@ -3,8 +3,9 @@
  * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
  * The loop is pcap_next_ex() -> parse_frame() (rx/parse.c, shared with the
  * scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames
- * ahead of the tracker and prefetches the table buckets each will need, so
- * their cache misses overlap instead of stalling the tracker one by one.
+ * ahead of the tracker and prefetches the table buckets each will need, and
+ * halfway there the entries those buckets point to, so their cache misses
+ * overlap instead of stalling the tracker one by one.
  */
 #pragma once
 

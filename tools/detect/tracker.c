@@ -472,6 +472,15 @@ void tracker_prefetch(const struct tracker *t, const struct frame_info *fi)
 		lru_prefetch(lookups[i].table, lookups[i].key);
 }
 
+void tracker_prefetch_entries(const struct tracker *t, const struct frame_info *fi)
+{
+	struct tracker_lookup lookups[TRACKER_LOOKUPS_MAX];
+	unsigned n = tracker_lookups(t, fi, lookups);
+
+	for (unsigned i = 0; i < n; i++)
+		lru_prefetch_entry(lookups[i].table, lookups[i].key, t->now_ms);
+}
+
 void tracker_finish(struct tracker *t)
 {
 	tracker_expire(t, 0);

@@ -140,6 +140,8 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
 		    uint64_t ts_ns);
 /* Prefetches the table buckets tracker_packet() will read for fi. */
 void tracker_prefetch(const struct tracker *t, const struct frame_info *fi);
+/* The second stage, some frames later: prefetches the entries those buckets point to. */
+void tracker_prefetch_entries(const struct tracker *t, const struct frame_info *fi);
 /* Decides every open attempt as if its timeout had passed: the input has ended. */
 void tracker_finish(struct tracker *t);
 /* Counters so far, the tables' evictions included. */
