@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
- * The loop is pcap_next_ex() -> parse_frame() (rx/parse.c, shared with the
+ * The loop is pcap_dispatch() -> parse_frame() (rx/parse.c, shared with the
  * scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames
  * ahead of the tracker and prefetches the table buckets each will need, and
  * halfway there the entries those buckets point to, so their cache misses
