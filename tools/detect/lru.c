@@ -228,12 +228,13 @@ void lru_prefetch(const struct lru *t, uint64_t key)
 
 /*
  * The second stage, once the bucket has arrived: the entry a lookup of key
- * will read (its tag's way) or write (the way it would claim). Entries are
+ * will read (its tag's way) or, if it may insert, write (the way it would
+ * claim). Entries are
  * written as often as read (a new source, attempt or set), and a store that
  * misses holds up the stores behind it; fetching the line for writing first
  * takes that off the frame's path. A guess gone stale wastes only the fetch.
  */
-void lru_prefetch_entry(const struct lru *t, uint64_t key, uint32_t now_ms)
+void lru_prefetch_entry(const struct lru *t, uint64_t key, bool may_insert, uint32_t now_ms)
 {
 	uint64_t h = lru_hash(t, key);
 	uint64_t bucket = h & t->mask;
@@ -248,6 +249,8 @@ void lru_prefetch_entry(const struct lru *t, uint64_t key, uint32_t now_ms)
 	for (unsigned w = 0; w < LRU_WAYS && way == LRU_WAYS; w++)
 		if ((b->tag_uses[w] & ~LRU_USES_MASK) == tag)
 			way = w;
+	if (way == LRU_WAYS && !may_insert)
+		return; /* a find that will miss reads no entry */
 	if (way == LRU_WAYS)
 		way = lru_victim(t, b, now_ms);
 	e = lru_entry(t, bucket, way);

@@ -69,5 +69,8 @@ bool lru_touch(struct lru *t, uint64_t key, uint32_t now_ms);
 void lru_remove(struct lru *t, void *entry);
 /* Prefetches key's bucket, for a lookup a few packets later. */
 void lru_prefetch(const struct lru *t, uint64_t key);
-/* Prefetches the entry key's lookup will use; its bucket should be in cache by now. */
-void lru_prefetch_entry(const struct lru *t, uint64_t key, uint32_t now_ms);
+/*
+ * Prefetches the entry key's lookup will use, the one it would claim if
+ * may_insert; its bucket should be in cache by now.
+ */
+void lru_prefetch_entry(const struct lru *t, uint64_t key, bool may_insert, uint32_t now_ms);

@@ -418,6 +418,7 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
 struct tracker_lookup {
 	const struct lru *table;
 	uint64_t key;
+	bool may_insert; /* a key not there would be added (lru_get, not lru_find) */
 };
 
 #define TRACKER_LOOKUPS_MAX 5
@@ -434,6 +435,7 @@ static unsigned tracker_lookups(const struct tracker *t, const struct frame_info
 	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
 	uint32_t orig = fi->src_ip, target = fi->dst_ip;
 	uint16_t orig_port = fi->src_port, target_port = fi->dst_port;
+	bool is_syn = fi->kind == FRAME_TCP && flags == TCP_FLAG_SYN;
 	unsigned n = 0;
 
 	if (fi->kind == FRAME_ICMP) {
@@ -450,16 +452,16 @@ static unsigned tracker_lookups(const struct tracker *t, const struct frame_info
 	}
 	out[n++] = (struct tracker_lookup){
 		&t->attempts.table,
-		attempts_key(&t->attempts, orig, orig_port, target, target_port)};
-	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && flags != TCP_FLAG_SYN)
+		attempts_key(&t->attempts, orig, orig_port, target, target_port), is_syn};
+	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && !is_syn)
 		return n; /* SYN-ACK or ACK: no table but the attempt's */
-	out[n++] = (struct tracker_lookup){&t->sources, orig};
-	if (flags == TCP_FLAG_SYN) {
-		out[n++] = (struct tracker_lookup){&t->contacts, pair_key(orig, target)};
+	out[n++] = (struct tracker_lookup){&t->sources, orig, is_syn};
+	if (is_syn) {
+		out[n++] = (struct tracker_lookup){&t->contacts, pair_key(orig, target), true};
 		return n;
 	}
-	out[n++] = (struct tracker_lookup){&t->host_ports, pair_key(orig, target)};
-	out[n++] = (struct tracker_lookup){&t->port_hosts, pair_key(orig, target_port)};
+	out[n++] = (struct tracker_lookup){&t->host_ports, pair_key(orig, target), true};
+	out[n++] = (struct tracker_lookup){&t->port_hosts, pair_key(orig, target_port), true};
 	return n;
 }
 
@@ -478,7 +480,8 @@ void tracker_prefetch_entries(const struct tracker *t, const struct frame_info *
 	unsigned n = tracker_lookups(t, fi, lookups);
 
 	for (unsigned i = 0; i < n; i++)
-		lru_prefetch_entry(lookups[i].table, lookups[i].key, t->now_ms);
+		lru_prefetch_entry(lookups[i].table, lookups[i].key, lookups[i].may_insert,
+				   t->now_ms);
 }
 
 void tracker_finish(struct tracker *t)
