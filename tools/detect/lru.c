@@ -221,22 +221,23 @@ void lru_remove(struct lru *t, void *entry)
 	t->buckets[idx / LRU_WAYS].tag_uses[idx % LRU_WAYS] = 0;
 }
 
-void lru_prefetch(const struct lru *t, uint64_t key)
+uint64_t lru_prefetch(const struct lru *t, uint64_t key)
 {
-	__builtin_prefetch(&t->buckets[lru_hash(t, key) & t->mask]);
+	uint64_t h = lru_hash(t, key);
+
+	__builtin_prefetch(&t->buckets[h & t->mask]);
+	return h;
 }
 
 /*
- * The second stage, once the bucket has arrived: the entry a lookup of key
- * will read (its tag's way) or, if it may insert, write (the way it would
- * claim). Entries are
- * written as often as read (a new source, attempt or set), and a store that
- * misses holds up the stores behind it; fetching the line for writing first
- * takes that off the frame's path. A guess gone stale wastes only the fetch.
+ * The second stage, once the bucket has arrived: the entry a lookup of the
+ * key lru_prefetch() hashed to h will read (its tag's way) or, if it may insert, write (the way it
+ * would claim). Entries are written as often as read (a new source, attempt or set), and a store
+ * that misses holds up the stores behind it; fetching the line for writing first takes that off the
+ * frame's path. A guess gone stale wastes only the fetch.
  */
-void lru_prefetch_entry(const struct lru *t, uint64_t key, bool may_insert, uint32_t now_ms)
+void lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms)
 {
-	uint64_t h = lru_hash(t, key);
 	uint64_t bucket = h & t->mask;
 	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
 	const struct lru_bucket *b = &t->buckets[bucket];

@@ -67,10 +67,11 @@ void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new);
 bool lru_touch(struct lru *t, uint64_t key, uint32_t now_ms);
 /* Empties the slot of an entry returned by lru_find() or lru_get(). */
 void lru_remove(struct lru *t, void *entry);
-/* Prefetches key's bucket, for a lookup a few packets later. */
-void lru_prefetch(const struct lru *t, uint64_t key);
+/* Prefetches key's bucket, for a lookup a few packets later; returns key's hash. */
+uint64_t lru_prefetch(const struct lru *t, uint64_t key);
 /*
- * Prefetches the entry key's lookup will use, the one it would claim if
- * may_insert; its bucket should be in cache by now.
+ * Prefetches the entry the lookup of the key lru_prefetch() hashed to h will
+ * use, the one it would claim if may_insert; its bucket should be in cache by
+ * now. Taking the hash, not the key, spares hashing each key a third time.
  */
-void lru_prefetch_entry(const struct lru *t, uint64_t key, bool may_insert, uint32_t now_ms);
+void lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms);

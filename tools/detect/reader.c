@@ -177,12 +177,12 @@ static void reader_take(struct reader *r, struct tracker *t, const struct pcap_p
 	if (f->fi.kind == FRAME_TCP &&
 	    (f->fi.tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN)
 		f->hint = fingerprint_syn(r->link, data, h->caplen, &f->fi);
-	tracker_prefetch(t, &f->fi);
+	tracker_prefetch(t, &f->fi, &f->pf);
 	r->head++;
 	/* Halfway to the tracker, its buckets have arrived: fetch the entries they name. */
 	if (r->head - r->tail > READER_AHEAD / 2)
 		tracker_prefetch_entries(
-			t, &r->ahead[(r->head - READER_AHEAD / 2 - 1) % READER_AHEAD].fi);
+			t, &r->ahead[(r->head - READER_AHEAD / 2 - 1) % READER_AHEAD].pf);
 }
 
 struct reader_run_ctx {

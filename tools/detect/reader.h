@@ -23,6 +23,7 @@
 
 struct reader_frame {
 	struct frame_info fi;
+	struct tracker_prefetch pf;
 	enum tool_hint hint;
 	uint64_t ts_ns;
 };

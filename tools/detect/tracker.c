@@ -421,8 +421,6 @@ struct tracker_lookup {
 	bool may_insert; /* a key not there would be added (lru_get, not lru_find) */
 };
 
-#define TRACKER_LOOKUPS_MAX 5
-
 /*
  * The lookups a frame will cause, as far as the frame tells: its attempt, and
  * for a frame that may decide a failure, the tables that failure updates. A
@@ -465,23 +463,26 @@ static unsigned tracker_lookups(const struct tracker *t, const struct frame_info
 	return n;
 }
 
-void tracker_prefetch(const struct tracker *t, const struct frame_info *fi)
+void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
+		      struct tracker_prefetch *pf)
 {
 	struct tracker_lookup lookups[TRACKER_LOOKUPS_MAX];
 	unsigned n = tracker_lookups(t, fi, lookups);
 
 	for (unsigned i = 0; i < n; i++)
-		lru_prefetch(lookups[i].table, lookups[i].key);
+		pf->lookup[i] = (struct tracker_pending){
+			.table = lookups[i].table,
+			.hash = lru_prefetch(lookups[i].table, lookups[i].key),
+			.may_insert = lookups[i].may_insert,
+		};
+	pf->n = n;
 }
 
-void tracker_prefetch_entries(const struct tracker *t, const struct frame_info *fi)
+void tracker_prefetch_entries(const struct tracker *t, const struct tracker_prefetch *pf)
 {
-	struct tracker_lookup lookups[TRACKER_LOOKUPS_MAX];
-	unsigned n = tracker_lookups(t, fi, lookups);
-
-	for (unsigned i = 0; i < n; i++)
-		lru_prefetch_entry(lookups[i].table, lookups[i].key, lookups[i].may_insert,
-				   t->now_ms);
+	for (unsigned i = 0; i < pf->n; i++)
+		lru_prefetch_entry(pf->lookup[i].table, pf->lookup[i].hash,
+				   pf->lookup[i].may_insert, t->now_ms);
 }
 
 void tracker_finish(struct tracker *t)
