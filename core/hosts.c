@@ -137,7 +137,7 @@ int hosts_add(struct hosts *h, const struct result *r, bool shown)
 	if (shown)
 		return hosts_keep(h, r);
 	if (r->state < HOSTS_STATES && r->reason < HOSTS_REASONS)
-		host->hidden[r->state][r->reason]++;
+		host->hidden[hosts_proto_index(r->proto)][r->state][r->reason]++;
 	return 0;
 }
 
@@ -185,14 +185,21 @@ void hosts_finish(struct hosts *h)
 	h->table_mask = 0;
 }
 
-uint64_t hosts_state_count(const struct hosts *h, const struct host *host, unsigned state)
+uint64_t hosts_hidden_count(const struct host *host, unsigned state)
 {
 	uint64_t n = 0;
 
+	for (unsigned p = 0; state < HOSTS_STATES && p < HOSTS_PROTOS; p++)
+		for (unsigned reason = 0; reason < HOSTS_REASONS; reason++)
+			n += host->hidden[p][state][reason];
+	return n;
+}
+
+uint64_t hosts_state_count(const struct hosts *h, const struct host *host, unsigned state)
+{
+	uint64_t n = hosts_hidden_count(host, state);
+
 	for (size_t i = 0; i < host->count; i++)
 		n += h->results[host->first + i].state == state;
-	if (state < HOSTS_STATES)
-		for (unsigned reason = 0; reason < HOSTS_REASONS; reason++)
-			n += host->hidden[state][reason];
 	return n;
 }

@@ -42,8 +42,7 @@ static void grepable_host(FILE *fp, const struct grouped *g, const struct host *
 	for (unsigned s = 0; s < HOSTS_STATES; s++) {
 		uint64_t n = 0;
 
-		for (unsigned r = 0; r < HOSTS_REASONS; r++)
-			n += host->hidden[s][r];
+		n = hosts_hidden_count(host, s);
 		if (n > ignored) {
 			ignored = n;
 			ignored_state = s;

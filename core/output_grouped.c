@@ -65,10 +65,12 @@ unsigned grouped_hidden_list(const struct host *host, struct grouped_hidden *out
 {
 	unsigned n = 0;
 
-	for (unsigned s = 0; s < HOSTS_STATES; s++)
-		for (unsigned r = 0; r < HOSTS_REASONS; r++)
-			if (host->hidden[s][r])
-				out[n++] = (struct grouped_hidden){s, r, host->hidden[s][r]};
+	for (unsigned p = 0; p < HOSTS_PROTOS; p++)
+		for (unsigned s = 0; s < HOSTS_STATES; s++)
+			for (unsigned r = 0; r < HOSTS_REASONS; r++)
+				if (host->hidden[p][s][r])
+					out[n++] = (struct grouped_hidden){hosts_proto_at(p), s, r,
+									   host->hidden[p][s][r]};
 	/* Insertion sort, largest count first: at most 20 entries. */
 	for (unsigned i = 1; i < n; i++)
 		for (unsigned j = i; j > 0 && out[j].count > out[j - 1].count; j--) {
@@ -85,8 +87,7 @@ uint64_t grouped_hidden_total(const struct host *host)
 	uint64_t n = 0;
 
 	for (unsigned s = 0; s < HOSTS_STATES; s++)
-		for (unsigned r = 0; r < HOSTS_REASONS; r++)
-			n += host->hidden[s][r];
+		n += hosts_hidden_count(host, s);
 	return n;
 }
 

@@ -16,9 +16,11 @@ struct grouped {
 	struct output_info info; /* as given to open; args and ports point to the caller's */
 };
 
-/* One line of "Not shown": count ports of a state, all with one reason. */
+#define GROUPED_HIDDEN_MAX (HOSTS_PROTOS * HOSTS_STATES * HOSTS_REASONS)
+
+/* One line of "Not shown": count ports of one protocol and state, all with one reason. */
 struct grouped_hidden {
-	unsigned state, reason;
+	unsigned proto, state, reason;
 	uint64_t count;
 };
 
@@ -35,7 +37,7 @@ struct grouped *grouped_finish(struct output *o);
 void grouped_free(struct output *o);
 
 /*
- * Fills out (room for HOSTS_STATES * HOSTS_REASONS) with host's hidden counts,
+ * Fills out (room for GROUPED_HIDDEN_MAX) with host's hidden counts,
  * largest first. Returns how many.
  */
 unsigned grouped_hidden_list(const struct host *host, struct grouped_hidden *out);

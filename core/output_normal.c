@@ -32,16 +32,17 @@ static int normal_open(struct output *o, const struct output_info *info)
 /* "Not shown: 99 closed tcp ports (reset), 2 filtered tcp ports (no-response)". */
 static void normal_not_shown(FILE *fp, const struct host *host)
 {
-	struct grouped_hidden hidden[HOSTS_STATES * HOSTS_REASONS];
+	struct grouped_hidden hidden[GROUPED_HIDDEN_MAX];
 	unsigned n = grouped_hidden_list(host, hidden);
 
 	if (!n)
 		return;
 	fputs("Not shown: ", fp);
 	for (unsigned i = 0; i < n; i++)
-		fprintf(fp, "%s%llu %s tcp port%s (%s)", i ? ", " : "",
+		fprintf(fp, "%s%llu %s %s port%s (%s)", i ? ", " : "",
 			(unsigned long long)hidden[i].count, result_state_name(hidden[i].state),
-			hidden[i].count == 1 ? "" : "s", result_reason_name(hidden[i].reason));
+			result_proto_name(hidden[i].proto), hidden[i].count == 1 ? "" : "s",
+			result_reason_name(hidden[i].reason));
 	fputc('\n', fp);
 }
 

@@ -77,20 +77,20 @@ static int xml_open(struct output *o, const struct output_info *info)
 static void xml_extraports(FILE *fp, const struct host *host)
 {
 	for (unsigned s = 0; s < HOSTS_STATES; s++) {
-		uint64_t n = 0;
+		uint64_t n = hosts_hidden_count(host, s);
 
-		for (unsigned r = 0; r < HOSTS_REASONS; r++)
-			n += host->hidden[s][r];
 		if (!n)
 			continue;
 		fprintf(fp, "<extraports state=\"%s\" count=\"%llu\">\n", result_state_name(s),
 			(unsigned long long)n);
-		for (unsigned r = 0; r < HOSTS_REASONS; r++)
-			if (host->hidden[s][r])
-				fprintf(fp,
-					"<extrareasons reason=\"%s\" count=\"%u\" "
-					"proto=\"tcp\"/>\n",
-					result_reason_name(r), host->hidden[s][r]);
+		for (unsigned p = 0; p < HOSTS_PROTOS; p++)
+			for (unsigned r = 0; r < HOSTS_REASONS; r++)
+				if (host->hidden[p][s][r])
+					fprintf(fp,
+						"<extrareasons reason=\"%s\" count=\"%u\" "
+						"proto=\"%s\"/>\n",
+						result_reason_name(r), host->hidden[p][s][r],
+						result_proto_name(hosts_proto_at(p)));
 		fputs("</extraports>\n", fp);
 	}
 }

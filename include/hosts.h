@@ -17,12 +17,13 @@
 
 #define HOSTS_STATES  6 /* enum port_state values, 0 unused */
 #define HOSTS_REASONS 8 /* enum reply_reason values, 0 unused */
+#define HOSTS_PROTOS  2 /* hidden counts are kept apart for TCP (0) and UDP (1) */
 
 struct host {
 	uint32_t addr;
 	uint8_t reason, ttl; /* the first answer: why the host is up */
 	size_t first, count; /* its shown results: hosts.results[first .. first + count) */
-	uint32_t hidden[HOSTS_STATES][HOSTS_REASONS];
+	uint32_t hidden[HOSTS_PROTOS][HOSTS_STATES][HOSTS_REASONS];
 	uint64_t first_ns, last_ns; /* time of its first and last result */
 };
 
@@ -35,6 +36,18 @@ struct hosts {
 	size_t table_mask;
 	uint64_t first_ns, last_ns; /* over all results */
 };
+
+/* The first index of host->hidden for a result's protocol. */
+static inline unsigned hosts_proto_index(unsigned proto)
+{
+	return proto == PROTO_UDP;
+}
+
+/* The protocol number of hidden index i. */
+static inline unsigned hosts_proto_at(unsigned i)
+{
+	return i ? PROTO_UDP : PROTO_TCP;
+}
 
 /* Zeroes h; nothing is allocated until the first add. */
 void hosts_init(struct hosts *h);
@@ -55,3 +68,5 @@ void hosts_finish(struct hosts *h);
 
 /* The number of results of host (shown and hidden) in state. */
 uint64_t hosts_state_count(const struct hosts *h, const struct host *host, unsigned state);
+/* The number of hidden results of host in state, over both protocols. */
+uint64_t hosts_hidden_count(const struct host *host, unsigned state);

@@ -44,12 +44,12 @@ static void test_grouping(void **state)
 	assert_int_equal(h.nhosts, 2);
 	assert_int_equal(h.list[0].addr, 3);
 	assert_int_equal(h.list[0].count, 1);
-	assert_int_equal(h.list[0].hidden[PORT_FILTERED][REASON_NO_RESPONSE], 1);
+	assert_int_equal(h.list[0].hidden[0][PORT_FILTERED][REASON_NO_RESPONSE], 1);
 	assert_int_equal(h.list[1].addr, 9);
 	assert_int_equal(h.list[1].count, 2);
 	assert_int_equal(h.results[h.list[1].first].port, 22);
 	assert_int_equal(h.results[h.list[1].first + 1].port, 443);
-	assert_int_equal(h.list[1].hidden[PORT_CLOSED][REASON_RST], 2);
+	assert_int_equal(h.list[1].hidden[0][PORT_CLOSED][REASON_RST], 2);
 	assert_int_equal(hosts_state_count(&h, &h.list[1], PORT_CLOSED), 2);
 	assert_int_equal(hosts_state_count(&h, &h.list[1], PORT_OPEN), 2);
 	assert_int_equal(h.first_ns, 1000 + 22);
@@ -77,7 +77,7 @@ static void test_many_hosts(void **state)
 	for (size_t i = 0; i < h.nhosts; i++) {
 		assert_true(i == 0 || h.list[i - 1].addr < h.list[i].addr);
 		assert_int_equal(h.results[h.list[i].first].addr, h.list[i].addr);
-		assert_int_equal(h.list[i].count + h.list[i].hidden[PORT_CLOSED][REASON_RST], 2);
+		assert_int_equal(h.list[i].count + h.list[i].hidden[0][PORT_CLOSED][REASON_RST], 2);
 	}
 	hosts_free(&h);
 }

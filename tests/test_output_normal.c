@@ -50,11 +50,44 @@ static void test_all_states(void **state)
 	free(text);
 }
 
+/* A mixed scan hides UDP and TCP ports apart, each named by its protocol. */
+static void test_udp_not_shown(void **state)
+{
+	static const struct result mixed[] = {
+		{FIXTURE_T0 + 100000000, 0xc6120001, 53, PROTO_UDP, PORT_OPEN, REASON_UDP_RESPONSE,
+		 64, 0},
+		{FIXTURE_T0 + 110000000, 0xc6120001, 9999, PROTO_UDP, PORT_CLOSED,
+		 REASON_PORT_UNREACH, 64, 0},
+		{FIXTURE_T0 + 120000000, 0xc6120001, 80, PROTO_TCP, PORT_CLOSED, REASON_RST, 64, 0},
+		{FIXTURE_T0 + 2500000000ULL, 0xc6120001, 5000, PROTO_UDP, PORT_OPEN_FILTERED,
+		 REASON_NO_RESPONSE, 0, 0},
+		{FIXTURE_T0 + 2500000000ULL, 0xc6120001, 5001, PROTO_UDP, PORT_OPEN_FILTERED,
+		 REASON_NO_RESPONSE, 0, 0},
+	};
+	char *text = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&text, &n);
+	struct output o = {.ops = &output_normal_ops, .fp = fp, .show = 1u << PORT_OPEN};
+
+	(void)state;
+	assert_int_equal(output_open(&o, &fixture_info), 0);
+	for (size_t i = 0; i < sizeof(mixed) / sizeof(mixed[0]); i++)
+		assert_int_equal(output_write(&o, &mixed[i]), 0);
+	assert_int_equal(output_close(&o, &fixture_info), 0);
+	fclose(fp);
+	assert_non_null(strstr(text, "Not shown: 2 open|filtered udp ports (no-response), "));
+	assert_non_null(strstr(text, "1 closed udp port (port-unreach)"));
+	assert_non_null(strstr(text, "1 closed tcp port (reset)"));
+	assert_non_null(strstr(text, "53/udp open"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_only),
 		cmocka_unit_test(test_all_states),
+		cmocka_unit_test(test_udp_not_shown),
 	};
 
 	return cmocka_run_group_tests_name("output_normal", tests, NULL, NULL);
