@@ -30,6 +30,15 @@ struct template
 	uint32_t tcp_sum;		/* unfolded sum of pseudo-header + TCP fixed fields */
 };
 
+/*
+ * Writes the Ethernet header and an IPv4 header without options (source from
+ * params, protocol proto, total length ip_len, TTL params->ttl or the default;
+ * ID, flags, destination and checksum left as they are): the start every probe
+ * template shares.
+ */
+void template_eth_ipv4(uint8_t *frame, const struct template_params *params, uint8_t proto,
+		       uint16_t ip_len);
+
 /* Builds the template from params. */
 void template_init(struct template *t, const struct template_params *params);
 

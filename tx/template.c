@@ -37,23 +37,30 @@
 
 #define IP_FLAG_DF 0x4000
 
-static void template_build_frame(uint8_t *f, const struct template_params *params, uint8_t ttl,
-				 uint16_t window, uint16_t mss)
+void template_eth_ipv4(uint8_t *frame, const struct template_params *params, uint8_t proto,
+		       uint16_t ip_len)
 {
-	uint8_t *ip = f + OFF_IP;
+	uint8_t *ip = frame + ETH_HDR_BYTES;
+
+	memcpy(frame, params->dst_mac, 6);
+	memcpy(frame + 6, params->src_mac, 6);
+	be16_write(frame + 12, ETH_TYPE_IPV4);
+	ip[0] = 0x45; /* version 4, IHL 5: no options */
+	be16_write(ip + 2, ip_len);
+	ip[8] = params->ttl ? params->ttl : TEMPLATE_TTL;
+	ip[9] = proto;
+	be32_write(ip + 12, params->src_ip);
+}
+
+static void template_build_frame(uint8_t *f, const struct template_params *params, uint16_t window,
+				 uint16_t mss)
+{
 	uint8_t *tcp = f + OFF_TCP;
 
 	memset(f, 0, SYN_FRAME_BYTES);
-	memcpy(f, params->dst_mac, 6);
-	memcpy(f + 6, params->src_mac, 6);
-	be16_write(f + 12, ETH_TYPE_IPV4);
-
-	ip[0] = 0x45; /* version 4, IHL 5: no options */
-	be16_write(ip + 2, IP_LEN_BYTES);
-	be16_write(ip + 6, IP_FLAG_DF); /* Linux sets DF on SYNs; so do we, to look ordinary */
-	ip[8] = ttl;
-	ip[9] = IPPROTO_TCP_NUM;
-	be32_write(ip + 12, params->src_ip);
+	template_eth_ipv4(f, params, IPPROTO_TCP_NUM, IP_LEN_BYTES);
+	/* Linux sets DF on SYNs; so do we, to look ordinary. */
+	be16_write(f + OFF_IP + 6, IP_FLAG_DF);
 
 	tcp[12] = (TCP_LEN_BYTES / 4) << 4; /* data offset 6: one option word */
 	tcp[13] = TCP_FLAG_SYN;
@@ -65,13 +72,12 @@ static void template_build_frame(uint8_t *f, const struct template_params *param
 
 void template_init(struct template *t, const struct template_params *params)
 {
-	uint8_t ttl = params->ttl ? params->ttl : TEMPLATE_TTL;
 	uint16_t window = params->window ? params->window : TEMPLATE_WINDOW;
 	uint16_t mss = params->mss ? params->mss : TEMPLATE_MSS;
 	uint32_t src = params->src_ip;
 	uint32_t sum;
 
-	template_build_frame(t->frame, params, ttl, window, mss);
+	template_build_frame(t->frame, params, window, mss);
 
 	/*
 	 * The variable fields and checksums are still zero in the frame, so

@@ -14,17 +14,10 @@
 
 void template_icmp_init(struct template_icmp *t, const struct template_params *params)
 {
-	uint8_t *f = t->frame, *ip = f + OFF_IP;
+	uint8_t *f = t->frame;
 
 	memset(f, 0, sizeof(t->frame));
-	memcpy(f, params->dst_mac, 6);
-	memcpy(f + 6, params->src_mac, 6);
-	be16_write(f + 12, ETH_TYPE_IPV4);
-	ip[0] = 0x45;
-	be16_write(ip + 2, IPV4_HDR_MIN + ICMP_HDR_BYTES);
-	ip[8] = params->ttl ? params->ttl : TEMPLATE_TTL;
-	ip[9] = IPPROTO_ICMP_NUM;
-	be32_write(ip + 12, params->src_ip);
+	template_eth_ipv4(f, params, IPPROTO_ICMP_NUM, IPV4_HDR_MIN + ICMP_HDR_BYTES);
 	f[OFF_ICMP] = ICMP_ECHO_REQUEST;
 }
 

@@ -14,16 +14,9 @@
 
 void template_udp_init(struct template_udp *t, const struct template_params *params)
 {
-	uint8_t *f = t->frame, *ip = f + OFF_IP;
-
-	memset(f, 0, sizeof(t->frame));
-	memcpy(f, params->dst_mac, 6);
-	memcpy(f + 6, params->src_mac, 6);
-	be16_write(f + 12, ETH_TYPE_IPV4);
-	ip[0] = 0x45;
-	ip[8] = params->ttl ? params->ttl : TEMPLATE_TTL;
-	ip[9] = IPPROTO_UDP_NUM;
-	be32_write(ip + 12, params->src_ip);
+	memset(t->frame, 0, sizeof(t->frame));
+	/* The total length depends on each port's payload: template_udp_write sets it. */
+	template_eth_ipv4(t->frame, params, IPPROTO_UDP_NUM, 0);
 }
 
 uint16_t template_udp_write(const struct template_udp *t, uint8_t *frame, uint32_t dst_ip,
