@@ -168,19 +168,7 @@ uint16_t ports_at(const struct port_set *ps, uint32_t i)
 
 bool ports_contains(const struct port_set *ps, uint16_t port)
 {
-	unsigned lo = 0, hi = ps->count - 1;
-
-	if (ps->count == 0 || port < ps->ranges[0].first)
-		return false;
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo + 1) / 2;
-
-		if (ps->ranges[mid].first <= port)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return port <= ps->ranges[lo].last;
+	return ports_rank(ps, port) != PORTS_NONE;
 }
 
 uint32_t ports_rank(const struct port_set *ps, uint16_t port)

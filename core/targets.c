@@ -364,20 +364,7 @@ uint32_t targets_at(const struct target_set *t, uint64_t i)
 
 bool targets_contains(const struct target_set *t, uint32_t addr)
 {
-	unsigned lo = 0, hi = t->count - 1;
-
-	if (t->count == 0 || addr < t->ranges[0].first)
-		return false;
-	/* The last range that starts at or below addr; ranges[0] makes one exist. */
-	while (lo < hi) {
-		unsigned mid = lo + (hi - lo + 1) / 2;
-
-		if (t->ranges[mid].first <= addr)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return addr <= t->ranges[lo].last;
+	return targets_rank(t, addr) != TARGETS_NONE;
 }
 
 uint64_t targets_rank(const struct target_set *t, uint32_t addr)
@@ -386,7 +373,7 @@ uint64_t targets_rank(const struct target_set *t, uint32_t addr)
 
 	if (t->count == 0 || addr < t->ranges[0].first)
 		return TARGETS_NONE;
-	/* The same search as targets_contains(), then the offset into the range. */
+	/* The last range that starts at or below addr; ranges[0] makes one exist. */
 	while (lo < hi) {
 		unsigned mid = lo + (hi - lo + 1) / 2;
 
