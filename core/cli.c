@@ -103,7 +103,7 @@ static const struct cli_option cli_options[] = {
 	{"offline", OPT_OFFLINE, NULL, "Network",
 	 "generate every probe but send none (measures the generator)"},
 	{"show", OPT_SHOW, "STATES", "Output",
-	 "which states to print: open,closed,filtered or all (default open)"},
+	 "states to print: open, closed, filtered, open|filtered, up or all (default open)"},
 	{"output-normal", OPT_OUTPUT_NORMAL, "FILE", "Output",
 	 "nmap's normal report, grouped by host (also -oN; - is stdout)"},
 	{"output-xml", OPT_OUTPUT_XML, "FILE", "Output",
