@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * main(): command line -> scan context -> network setup -> capture and send
- * threads -> status until done -> wait for late replies -> summary. The only
- * file that exits. Signals are blocked in every thread and taken here with
- * sigtimedwait(), so no signal handler and no global flag is needed.
+ * main(): command line -> scan context -> network setup (core/run_setup.c) ->
+ * capture and send threads -> status until done -> wait for late replies ->
+ * summary. The only file that exits. Signals are blocked in every thread and
+ * taken here with sigtimedwait(), so no signal handler and no global flag is
+ * needed.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -15,9 +16,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "addr.h"
 #include "cli.h"
-#include "capability.h"
 #include "clock.h"
 #include "connect.h"
 #include "discovery.h"
@@ -26,140 +25,17 @@
 #include "receiver.h"
 #include "report.h"
 #include "resume.h"
-#include "route.h"
+#include "run.h"
 #include "sender.h"
 #include "status.h"
 #include "version.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_SETUP = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
-#define DEDUP_MIN	     4096
-#define DEDUP_MAX	     (1u << 20)
-#define ARP_WAIT_MS	     1000
-#define CAPTURE_BUFFER_BYTES (64u << 20)
-
-struct run;
-
-/* One transmit thread: its own backend instance and its slice of the positions. */
-struct sender_thread {
-	struct run *r;
-	unsigned index;
-	pthread_t thread;
-	struct tx tx;
-	int rc;
-	struct errmsg err;
-};
-
-struct run {
-	struct scan scan;
-	struct sender_thread senders[SCAN_TX_THREADS_MAX];
-	unsigned nsenders;
-	atomic_uint senders_running;
-	struct rx rx;
-	struct dedup dedup;
-	struct output out; /* the front of report's outputs */
-	struct report report;
-	int argc; /* the arguments parsed (with --resume: the saved ones), for the resume file */
-	char **argv;
-	uint64_t silent;	     /* probes never answered */
-	const struct resume *resume; /* --resume: the saved state, else NULL */
-	struct result *held;	     /* --resume: the first run's silent probes, for grouping */
-	size_t nheld;
-	unsigned batch;
-	int rx_rc;
-	struct errmsg rx_err;
-	bool has_rx;
-	struct connect_shared connect; /* -sT */
-};
-
 static void die(int code, const struct errmsg *err)
 {
 	fprintf(stderr, "hayate: %s\n", err->text);
 	exit(code);
-}
-
-/* Fills net from the routing table, then applies the user's overrides. */
-static int main_detect_net(const struct scan_config *cfg, const struct scan *s,
-			   struct scan_net *net, struct errmsg *err)
-{
-	uint32_t first = targets_at(&s->targets, 0);
-	struct route_info ri;
-	int rc;
-
-	memset(net, 0, sizeof(*net));
-	net->src_port_first = cfg->has_src_ports ? cfg->src_port_first : SCAN_DEFAULT_SPORT_FIRST;
-	net->src_port_last = cfg->has_src_ports ? cfg->src_port_last : SCAN_DEFAULT_SPORT_LAST;
-	if (cfg->offline) {
-		snprintf(net->ifname, sizeof(net->ifname), "offline");
-		net->src_ip = cfg->src_ip;
-		return 0;
-	}
-	rc = route_lookup(first, cfg->ifname, &ri, err);
-	if (rc == -EADDRNOTAVAIL && cfg->has_src_ip)
-		rc = 0; /* the user told us which address to use */
-	if (rc)
-		return rc;
-	memcpy(net->ifname, ri.ifname, sizeof(net->ifname));
-	net->ifindex = ri.ifindex;
-	net->is_loopback = ri.is_loopback;
-	net->src_ip = cfg->has_src_ip ? cfg->src_ip : ri.src_ip;
-	memcpy(net->src_mac, ri.src_mac, 6);
-	if (cfg->has_router_mac) {
-		memcpy(net->dst_mac, cfg->router_mac, 6);
-		return 0;
-	}
-	return route_next_hop_mac(&ri, first, ARP_WAIT_MS, net->dst_mac, err);
-}
-
-static int main_open_tx(struct run *r, const struct scan_config *cfg, struct tx *tx, unsigned queue,
-			struct errmsg *err)
-{
-	const char *name = cfg->send_backend;
-	struct tx_config tc = {.ifname = r->scan.net.ifname,
-			       .ifindex = r->scan.net.ifindex,
-			       .batch = r->batch,
-			       .prefill = r->scan.tpl.frame,
-			       .prefill_len = SYN_FRAME_BYTES,
-			       .queue = queue};
-
-	/* Frames injected on lo are dropped as martians: there, let the kernel route them. */
-	if (!name && r->scan.net.is_loopback)
-		name = "rawip";
-	if (cfg->offline)
-		name = "null";
-	if (!name)
-		return tx_backend_open_auto(tx, &tc, err);
-	tx->ops = tx_backend_find(name);
-	return tx->ops->open(tx, &tc, err);
-}
-
-static int main_open_rx(struct run *r, struct errmsg *err)
-{
-	const struct scan_net *net = &r->scan.net;
-	char filter[256], src[ADDR_STR_MAX];
-	struct rx_config rc = {.ifname = net->ifname,
-			       .filter = filter,
-			       .snaplen_bytes = 256,
-			       .buffer_bytes = CAPTURE_BUFFER_BYTES};
-	uint64_t cap = r->scan.probes;
-	const char *name = r->scan.cfg->capture_backend;
-	int ret;
-
-	addr_format(net->src_ip, src);
-	snprintf(filter, sizeof(filter),
-		 "dst host %s and (((tcp or udp) and dst portrange %u-%u) or icmp)", src,
-		 net->src_port_first, net->src_port_last);
-	if (dedup_init(&r->dedup, cap < DEDUP_MIN ? DEDUP_MIN : cap > DEDUP_MAX ? DEDUP_MAX : cap))
-		return errmsg_set(err, -ENOMEM, "out of memory for the dedup table");
-	r->has_rx = true;
-	/* The ring reads Ethernet-like links only; libpcap handles the others. */
-	r->rx.ops = name ? rx_backend_find(name) : &rx_ring_ops;
-	ret = r->rx.ops->open(&r->rx, &rc, err);
-	if (ret == -EOPNOTSUPP && !name) {
-		r->rx.ops = &rx_pcap_ops;
-		ret = r->rx.ops->open(&r->rx, &rc, err);
-	}
-	return ret;
 }
 
 static void *main_sender(void *arg)
@@ -181,35 +57,6 @@ static void *main_sender(void *arg)
 		atomic_store_explicit(&r->scan.tx_done, true, memory_order_release);
 	}
 	return NULL;
-}
-
-/*
- * Picks the connect scan when asked (-sT) or when raw packets are not allowed
- * (with a notice), and sizes it to the open-file limit. Returns 0 or -errno.
- */
-static int main_connect_setup(struct run *r, struct scan_config *cfg, struct scan_net *net,
-			      struct errmsg *err)
-{
-	unsigned want = cfg->max_inflight ? cfg->max_inflight : CONNECT_DEFAULT_INFLIGHT;
-	bool needs_raw = cfg->ping || r->scan.udp_ports.total; /* the kernel sends no echo */
-
-	if (cfg->connect_scan && needs_raw)
-		return errmsg_set(err, -EINVAL,
-				  "-sT cannot scan UDP ports or ping (-sU, U:, --ping, -sn): "
-				  "those need raw packets");
-	if (!cfg->connect_scan && !needs_raw && !cfg->offline && !capability_has_net_raw()) {
-		fprintf(stderr,
-			"hayate: no CAP_NET_RAW (not root): running a connect scan (-sT)\n");
-		cfg->connect_scan = true;
-	}
-	if (!cfg->connect_scan)
-		return 0;
-	*net = (struct scan_net){.ifname = "connect"};
-	r->connect = (struct connect_shared){.out = &r->out,
-					     .out_lock = PTHREAD_MUTEX_INITIALIZER,
-					     .timeout_ms = cfg->connect_timeout_ms
-								   ?: CONNECT_DEFAULT_TIMEOUT_MS};
-	return connect_fit_inflight(want, cfg->max_inflight != 0, &r->connect.max_inflight, err);
 }
 
 static void *main_receiver(void *arg)
@@ -514,8 +361,8 @@ int main(int argc, char **argv)
 	if (scan_build_sets(&r.scan, &cfg, &err) ||
 	    scan_prepare(&r.scan, cfg.has_seed ? cfg.seed : main_random_seed(), &err))
 		die(EXIT_USAGE, &err);
-	rc = main_connect_setup(&r, &cfg, &net, &err);
-	if (rc || (!cfg.connect_scan && main_detect_net(&cfg, &r.scan, &net, &err)))
+	rc = run_connect_setup(&r, &cfg, &net, &err);
+	if (rc || (!cfg.connect_scan && run_detect_net(&cfg, &r.scan, &net, &err)))
 		die(rc == -EINVAL ? EXIT_USAGE : EXIT_SETUP, &err);
 	scan_set_net(&r.scan, &net);
 	r.batch = cfg.batch ? cfg.batch : sender_batch_for_rate(cfg.rate_pps);
@@ -528,12 +375,12 @@ int main(int argc, char **argv)
 		atomic_store(&r.scan.tx_next[i], r.scan.tx_first[i] > i ? r.scan.tx_first[i] : i);
 	if (main_results_open(&r, &cfg, &err) || discovery_begin(&r.scan, &err))
 		die(EXIT_SETUP, &err);
-	if (!cfg.offline && !cfg.connect_scan && main_open_rx(&r, &err))
+	if (!cfg.offline && !cfg.connect_scan && run_open_rx(&r, &err))
 		die(EXIT_SETUP, &err);
 	r.nsenders = cfg.tx_threads ? cfg.tx_threads : 1;
 	for (unsigned i = 0; i < r.nsenders; i++) {
 		r.senders[i] = (struct sender_thread){.r = &r, .index = i};
-		if (!cfg.connect_scan && main_open_tx(&r, &cfg, &r.senders[i].tx, i, &err))
+		if (!cfg.connect_scan && run_open_tx(&r, &cfg, &r.senders[i].tx, i, &err))
 			die(EXIT_SETUP, &err);
 	}
 	if (!cfg.keep_privileges && main_drop_privileges(&cfg, &err))
