@@ -51,13 +51,9 @@ compare()
 # start_accept NS "PORT...": open ports that accept, so repeated handshakes never fill a queue.
 start_accept()
 {
-	local bin=$E2E_BUILD/e2e/accept
-	if [[ ! -x $bin || $E2E_DIR/accept.c -nt $bin ]]; then
-		mkdir -p "$E2E_BUILD/e2e"
-		${CC:-cc} -O2 -Wall -o "$bin" "$E2E_DIR/accept.c" || e2e_fail "cannot build accept"
-	fi
+	e2e_build_helpers
 	# shellcheck disable=SC2086 # the port list is meant to split
-	e2e_spawn "$1" "$E2E_TMP/accept.$1" "$bin" $2
+	e2e_spawn "$1" "$E2E_TMP/accept.$1" "$ACCEPT" $2
 	e2e_wait_for "$E2E_TMP/accept.$1" '^ready' 5 || e2e_fail "accept $2 did not start"
 }
 

@@ -14,11 +14,6 @@ source "$(dirname "$0")/netns.sh"
 e2e_require_root
 e2e_require_hayate
 testbed_up 22,80 ""
-INJECT=$E2E_BUILD/e2e/inject
-if [[ ! -x $INJECT || $E2E_DIR/inject.c -nt $INJECT ]]; then
-	${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$INJECT" "$E2E_DIR/inject.c" ||
-		e2e_fail "cannot build inject"
-fi
 scan_mac=$(ip -n "$SNS" -br link show "$VETH_S" | awk '{ print $3 }')
 
 e2e_spawn "$SNS" "$E2E_TMP/err" "$HAYATE" 198.18.0.0/22 -p 22,80 --rate 1000 --wait 1 -q \

@@ -76,32 +76,38 @@ e2e_require_hayate()
 	[[ -x $HAYATE ]] || e2e_skip "$HAYATE not built yet (make)"
 }
 
+# e2e_build OUT SOURCE...: compiles SOURCE... (paths under the repo) into
+# $E2E_BUILD/e2e/OUT unless it is newer than every source.
+e2e_build()
+{
+	local out="$E2E_BUILD/e2e/$1" src stale=0
+	shift
+	[[ -x $out ]] || stale=1
+	for src in "$@"; do
+		[[ $E2E_ROOT/$src -nt $out ]] && stale=1
+	done
+	((stale)) || return 0
+	mkdir -p "$E2E_BUILD/e2e"
+	${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -iquote "$E2E_ROOT/include" -o "$out" \
+		"${@/#/$E2E_ROOT/}" || e2e_fail "cannot build ${out##*/}"
+}
+
 # Compiles the helper programs this directory ships, straight with cc, so a
 # scenario does not depend on the rest of the tree building. Sets LISTEN,
-# NOOFFLOAD and ROUTE_PROBE to their paths.
+# NOOFFLOAD, ROUTE_PROBE, INJECT and ACCEPT to their paths.
 e2e_build_helpers()
 {
-	local cflags=(-std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -iquote "$E2E_ROOT/include")
-	mkdir -p "$E2E_BUILD/e2e"
 	LISTEN="$E2E_BUILD/e2e/listen"
 	NOOFFLOAD="$E2E_BUILD/e2e/nooffload"
 	ROUTE_PROBE="$E2E_BUILD/e2e/route_probe"
-	if [[ ! -x $LISTEN || $E2E_DIR/listen.c -nt $LISTEN ]]; then
-		${CC:-cc} "${cflags[@]}" -o "$LISTEN" "$E2E_DIR/listen.c" ||
-			e2e_fail "cannot build listen"
-	fi
-	if [[ ! -x $NOOFFLOAD || $E2E_DIR/nooffload.c -nt $NOOFFLOAD ]]; then
-		${CC:-cc} "${cflags[@]}" -o "$NOOFFLOAD" "$E2E_DIR/nooffload.c" ||
-			e2e_fail "cannot build nooffload"
-	fi
-	if [[ ! -x $ROUTE_PROBE || $E2E_DIR/route_probe.c -nt $ROUTE_PROBE ||
-		$E2E_ROOT/core/route.c -nt $ROUTE_PROBE || $E2E_ROOT/core/arp.c -nt $ROUTE_PROBE ||
-		$E2E_ROOT/core/addr.c -nt $ROUTE_PROBE ]]; then
-		${CC:-cc} "${cflags[@]}" -o "$ROUTE_PROBE" "$E2E_DIR/route_probe.c" \
-			"$E2E_ROOT/core/route.c" "$E2E_ROOT/core/arp.c" "$E2E_ROOT/core/errmsg.c" \
-			"$E2E_ROOT/core/addr.c" ||
-			e2e_fail "cannot build route_probe"
-	fi
+	INJECT="$E2E_BUILD/e2e/inject"
+	ACCEPT="$E2E_BUILD/e2e/accept"
+	e2e_build listen tests/e2e/listen.c
+	e2e_build nooffload tests/e2e/nooffload.c
+	e2e_build route_probe tests/e2e/route_probe.c core/route.c core/arp.c core/errmsg.c \
+		core/addr.c
+	e2e_build inject tests/e2e/inject.c
+	e2e_build accept tests/e2e/accept.c
 }
 
 # --- namespaces and processes ----------------------------------------------
