@@ -73,5 +73,6 @@ uint64_t lru_prefetch(const struct lru *t, uint64_t key);
  * Prefetches the entry the lookup of the key lru_prefetch() hashed to h will
  * use, the one it would claim if may_insert; its bucket should be in cache by
  * now. Taking the hash, not the key, spares hashing each key a third time.
+ * Returns true if the key is probably in the table (its tag is).
  */
-void lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms);
+bool lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms);
