@@ -160,7 +160,7 @@ static enum tool_hint tracker_hint(const struct source *s)
 	for (int h = TOOL_NONE + 1; h < TOOL_HINTS; h++)
 		if (s->hints[h] > s->hints[best])
 			best = (enum tool_hint)h;
-	uint32_t counted = s->probes < UINT16_MAX ? s->probes : UINT16_MAX;
+	uint32_t counted = s->probes < UINT8_MAX ? s->probes : UINT8_MAX;
 
 	return (uint32_t)s->hints[best] * 2 >= counted ? best : TOOL_NONE;
 }
@@ -312,21 +312,47 @@ static void tracker_clock(struct tracker *t, uint64_t ts_ns)
 	t->now_ms = (uint32_t)((t->now_ns - t->base_ns) / NS_PER_MS);
 }
 
+/*
+ * Whether s's SYN to host is its first contact with host. The source keeps
+ * the last host it contacted, which answers a new source's first SYN and a
+ * port scan's repeats without the contacts table; that host joins the table
+ * only once another host follows. A source that was evicted and comes back
+ * starts a new walk, so its contacts count as first ones again.
+ */
+static bool tracker_first_contact(struct tracker *t, struct source *s, bool new_source,
+				  uint32_t host)
+{
+	uint32_t src = (uint32_t)s->key;
+
+	if (new_source) {
+		s->last_host = host;
+		s->last_host_kept = false;
+		return true;
+	}
+	if (host == s->last_host)
+		return false;
+	if (!s->last_host_kept)
+		lru_touch(&t->contacts, pair_key(src, s->last_host), t->now_ms);
+	s->last_host = host;
+	s->last_host_kept = true;
+	return lru_touch(&t->contacts, pair_key(src, host), t->now_ms);
+}
+
 static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 			uint64_t ts_ns)
 {
 	struct attempt *at;
 	struct source *s;
-	bool is_new, first_contact;
+	bool new_source, is_new;
 
-	s = lru_get(&t->sources, fi->src_ip, t->now_ms, &is_new);
-	if (is_new) {
+	s = lru_get(&t->sources, fi->src_ip, t->now_ms, &new_source);
+	if (new_source) {
 		*s = (struct source){.key = fi->src_ip, .first_ns = ts_ns, .trw_ratio = 1};
 		t->stats.sources++;
 	}
 	if (ts_ns > s->last_ns)
 		s->last_ns = ts_ns;
-	if (s->probes < UINT16_MAX)
+	if (s->probes < UINT8_MAX)
 		s->hints[(unsigned)hint < TOOL_HINTS ? hint : TOOL_NONE]++;
 	s->probes += s->probes < UINT32_MAX;
 	t->stats.dropped += attempts_make_room(&t->attempts);
@@ -338,11 +364,8 @@ static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum too
 	}
 	t->stats.syns++;
 	/* First contacts only feed the walk; a flagged scanner's need no remembering. */
-	first_contact = false;
-	if (t->cfg.trw_enabled && !tracker_suppressed(t, s, ALERT_TRW))
-		first_contact =
-			lru_touch(&t->contacts, pair_key(fi->src_ip, fi->dst_ip), t->now_ms);
-	at->first_contact = first_contact;
+	at->first_contact = t->cfg.trw_enabled && !tracker_suppressed(t, s, ALERT_TRW) &&
+			    tracker_first_contact(t, s, new_source, fi->dst_ip);
 }
 
 static void tracker_tcp(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
@@ -454,10 +477,8 @@ static unsigned tracker_lookups(const struct tracker *t, const struct frame_info
 	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && !is_syn)
 		return n; /* SYN-ACK or ACK: no table but the attempt's */
 	out[n++] = (struct tracker_lookup){&t->sources, orig, is_syn};
-	if (is_syn) {
-		out[n++] = (struct tracker_lookup){&t->contacts, pair_key(orig, target), true};
-		return n;
-	}
+	if (is_syn)
+		return n; /* and the contacts table, if the source turns out known */
 	out[n++] = (struct tracker_lookup){&t->host_ports, pair_key(orig, target), true};
 	out[n++] = (struct tracker_lookup){&t->port_hosts, pair_key(orig, target_port), true};
 	return n;
@@ -476,13 +497,23 @@ void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
 			.may_insert = lookups[i].may_insert,
 		};
 	pf->n = n;
+	pf->contact = n == 2 && lookups[1].may_insert ? pair_key(fi->src_ip, fi->dst_ip) : 0;
 }
 
+/*
+ * A new source's first SYN needs no contacts lookup (tracker_first_contact()),
+ * and under a flood of spoofed sources nearly every SYN is one: the contacts
+ * bucket is fetched only once the source's bucket shows it known.
+ */
 void tracker_prefetch_entries(const struct tracker *t, const struct tracker_prefetch *pf)
 {
+	bool known_source = false;
+
 	for (unsigned i = 0; i < pf->n; i++)
-		lru_prefetch_entry(pf->lookup[i].table, pf->lookup[i].hash,
-				   pf->lookup[i].may_insert, t->now_ms);
+		known_source = lru_prefetch_entry(pf->lookup[i].table, pf->lookup[i].hash,
+						  pf->lookup[i].may_insert, t->now_ms);
+	if (pf->contact && known_source)
+		lru_prefetch(&t->contacts, pf->contact);
 }
 
 void tracker_finish(struct tracker *t)

@@ -86,11 +86,12 @@ struct source {
 	uint64_t first_ns, last_ns;
 	uint32_t probes, failed;	/* saturating */
 	uint32_t alert_ms[ALERT_KINDS]; /* last alert of each kind */
-	uint16_t hints[TOOL_HINTS];	/* fingerprints of the first 65535 SYNs */
+	uint32_t last_host;		/* the host of its latest first-contact check */
 	float trw_ratio;
+	uint8_t hints[TOOL_HINTS];	     /* fingerprints of the first 255 SYNs */
 	uint8_t trw_failures, trw_successes; /* outcomes in the current walk, saturating */
 	uint8_t alerted;		     /* bit per kind: alert_ms is valid */
-	uint8_t pad;
+	bool last_host_kept;		     /* last_host is in the contacts table too */
 };
 
 /* A (source, host) set of failed ports, or a (source, port) set of failed hosts. */
@@ -113,6 +114,7 @@ struct tracker_pending {
 struct tracker_prefetch {
 	struct tracker_pending lookup[TRACKER_LOOKUPS_MAX];
 	unsigned n;
+	uint64_t contact; /* a SYN's (source, host): looked up only if the source is known */
 };
 
 struct tracker {
