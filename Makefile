@@ -170,6 +170,18 @@ $(BUILD)/tests/test_detect_%: tests/test_detect_%.c $(filter-out %/main.o,$(DETE
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) -lcmocka \
 		$(LDLIBS)
 -include $(DETECT_OBJ:.o=.d)
+# The same core test again over the plain-C bucket scans (tools/detect/ways.h without SSE2).
+DETECT_SCALAR_OBJ := $(patsubst $(BUILD)/%,$(BUILD)/scalar/%,$(filter-out %/main.o,$(DETECT_OBJ)))
+$(BUILD)/scalar/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$< [scalar])$(CC) $(CPPFLAGS) -DWAYS_SCALAR $(CFLAGS) -c -o $@ $<
+all unit: $(BUILD)/tests/test_detect_core_scalar
+$(BUILD)/tests/test_detect_core_scalar: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+$(BUILD)/tests/test_detect_core_scalar: tests/test_detect_core.c $(DETECT_SCALAR_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(call say,CC,$< [scalar])$(CC) $(CPPFLAGS) -DWAYS_SCALAR $(CFLAGS) $(LDFLAGS) -o $@ \
+		$(filter-out %.h,$^) -lcmocka $(LDLIBS)
+-include $(DETECT_SCALAR_OBJ:.o=.d)
 
 # hayate vs masscan vs ZMap on the responder testbed (root; ~10 min, QUICK=1 ~2 min).
 compare: bin/hayate responder $(RAWSEND)

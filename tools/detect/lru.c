@@ -23,31 +23,20 @@
  */
 #include "lru.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-/* SSE2, which every x86-64 has, compares a bucket's eight ways at once; LRU_SCALAR tests the rest.
- */
-#if defined(__SSE2__) && !defined(LRU_SCALAR)
-#define LRU_SSE2 1
-#include <emmintrin.h>
-#endif
 
 /* Far above any real table; it only keeps the size arithmetic from overflowing. */
 #define LRU_BUCKETS_MAX (1ull << 32)
 #define LRU_USES_MASK	0xffu
 #define LRU_USES_MAX	0xffu
 #define LRU_RANK_EMPTY	0xffffffffu /* above any unprotected | age */
-#define LRU_RANK_FREE	0x80000000u /* set in the rank of an unprotected way */
 #define LRU_AGE_MAX	0x7ffffffeu /* ages are compared up to 24 days */
 #define HUGE_PAGE_BYTES (2u << 20)
-#define LRU_WAY_BITS	3
 /* Of a large entry (a set) only the first lines are fetched ahead: what a small threshold uses. */
 #define LRU_PREFETCH_BYTES 256
-
-static_assert(LRU_WAYS == 1 << LRU_WAY_BITS, "a way's number must fit LRU_WAY_BITS");
 
 static uint64_t lru_hash(const struct lru *t, uint64_t key)
 {
@@ -138,33 +127,12 @@ static uint8_t *lru_entry(const struct lru *t, uint64_t bucket, unsigned way)
 	return t->entries + (bucket * LRU_WAYS + way) * t->entry_bytes;
 }
 
-/* The ways of b whose tag is tag, as a bit mask; empty ways never match (a tag is never 0). */
-static unsigned lru_tag_matches(const struct lru_bucket *b, uint32_t tag)
-{
-#ifdef LRU_SSE2
-	const __m128i tags = _mm_set1_epi32((int)~LRU_USES_MASK), want = _mm_set1_epi32((int)tag);
-	__m128i lo = _mm_load_si128((const __m128i *)b->tag_uses);
-	__m128i hi = _mm_load_si128((const __m128i *)b->tag_uses + 1);
-
-	lo = _mm_cmpeq_epi32(_mm_and_si128(lo, tags), want);
-	hi = _mm_cmpeq_epi32(_mm_and_si128(hi, tags), want);
-	return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(lo)) |
-	       (unsigned)_mm_movemask_ps(_mm_castsi128_ps(hi)) << 4;
-#else
-	unsigned matches = 0;
-
-	for (unsigned way = 0; way < LRU_WAYS; way++)
-		matches |= (unsigned)((b->tag_uses[way] & ~LRU_USES_MASK) == tag) << way;
-	return matches;
-#endif
-}
-
 /* The way holding key in bucket, marked used, or -1. */
 static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key, uint32_t now_ms)
 {
 	struct lru_bucket *b = &t->buckets[bucket];
 
-	for (unsigned m = lru_tag_matches(b, tag); m; m &= m - 1) {
+	for (unsigned m = ways_match(b->tag_uses, ~LRU_USES_MASK, tag); m; m &= m - 1) {
 		unsigned way = (unsigned)__builtin_ctz(m);
 		uint32_t w = b->tag_uses[way];
 
@@ -187,41 +155,6 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
 	return way < 0 ? NULL : lru_entry(t, bucket, (unsigned)way);
 }
 
-#ifdef LRU_SSE2
-/* The signed maximum of a and b, lane by lane (SSE2 has no pmaxsd). */
-static __m128i lru_max_epi32(__m128i a, __m128i b)
-{
-	__m128i gt = _mm_cmpgt_epi32(a, b);
-
-	return _mm_or_si128(_mm_and_si128(gt, a), _mm_andnot_si128(gt, b));
-}
-
-/* lru_victim_rank() of four ways at once, biased by INT32_MIN for signed comparison. */
-static __m128i lru_victim_ranks(const struct lru *t, const uint32_t *tag_uses,
-				const uint32_t *used_ms, uint32_t now_ms)
-{
-	const __m128i sign = _mm_set1_epi32(INT32_MIN);
-	__m128i w = _mm_load_si128((const __m128i *)tag_uses);
-	__m128i age = _mm_sub_epi32(_mm_set1_epi32((int)now_ms),
-				    _mm_load_si128((const __m128i *)used_ms));
-	__m128i biased_age = _mm_xor_si128(age, sign);
-	__m128i young =
-		_mm_cmpgt_epi32(_mm_set1_epi32((int)(t->protect_ms ^ LRU_RANK_FREE)), biased_age);
-	__m128i reused =
-		_mm_cmpgt_epi32(_mm_and_si128(w, _mm_set1_epi32(LRU_USES_MASK)), _mm_set1_epi32(1));
-	__m128i is_protected = _mm_and_si128(young, reused);
-	__m128i too_old =
-		_mm_cmpgt_epi32(biased_age, _mm_set1_epi32((int)(LRU_AGE_MAX ^ LRU_RANK_FREE)));
-	__m128i capped = _mm_or_si128(_mm_andnot_si128(too_old, age),
-				      _mm_and_si128(too_old, _mm_set1_epi32(LRU_AGE_MAX)));
-	__m128i rank = _mm_or_si128(capped, _mm_andnot_si128(is_protected, sign));
-
-	rank = _mm_or_si128(rank, _mm_cmpeq_epi32(w, _mm_setzero_si128()));
-	return _mm_xor_si128(rank, sign);
-}
-#endif
-
-#ifndef LRU_SSE2
 /*
  * Eviction order as a number, higher first: an empty way above all, then
  * unprotected ways (top bit set), each kind oldest first. Ages beyond 24 days
@@ -232,45 +165,20 @@ static uint32_t lru_victim_rank(const struct lru *t, uint32_t w, uint32_t used_m
 	uint32_t age = now_ms - used_ms;
 	/* & rather than &&: the outcome is data, and a branch on it mispredicts. */
 	uint32_t is_protected = ((w & LRU_USES_MASK) >= 2) & (age < t->protect_ms);
-	uint32_t rank =
-		(age < LRU_AGE_MAX ? age : LRU_AGE_MAX) | (is_protected ? 0 : LRU_RANK_FREE);
+	uint32_t rank = (age < LRU_AGE_MAX ? age : LRU_AGE_MAX) | (is_protected ^ 1) << 31;
 
 	return w ? rank : LRU_RANK_EMPTY;
 }
 
-#endif
-
-/*
- * The way of b a new key would take: the highest rank and, among equals, the
- * last way. Ranks are computed for all ways at once and compared without a
- * branch, the outcome being data that a branch would mispredict.
- */
+/* The way of b a new key would take: the highest rank and, among equals, the last way. */
 static unsigned lru_victim(const struct lru *t, const struct lru_bucket *b, uint32_t now_ms)
 {
-#ifdef LRU_SSE2
-	__m128i lo = lru_victim_ranks(t, b->tag_uses, b->used_ms, now_ms);
-	__m128i hi = lru_victim_ranks(t, b->tag_uses + 4, b->used_ms + 4, now_ms);
-	__m128i best = lru_max_epi32(lo, hi);
-	unsigned at_best;
+	uint32_t ranks[LRU_WAYS];
 
-	best = lru_max_epi32(best, _mm_shuffle_epi32(best, _MM_SHUFFLE(1, 0, 3, 2)));
-	best = lru_max_epi32(best, _mm_shuffle_epi32(best, _MM_SHUFFLE(2, 3, 0, 1)));
-	at_best = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(lo, best))) |
-		  (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(hi, best))) << 4;
-	return 31u - (unsigned)__builtin_clz(at_best);
-#else
-	uint64_t worst = 0;
-
-	/* The way rides in the low bits, so a plain maximum picks the last of equals. */
-	for (unsigned w = 0; w < LRU_WAYS; w++) {
-		uint64_t rank = (uint64_t)lru_victim_rank(t, b->tag_uses[w], b->used_ms[w], now_ms)
-					<< LRU_WAY_BITS |
-				w;
-
-		worst = rank > worst ? rank : worst;
-	}
-	return (unsigned)(worst & (LRU_WAYS - 1));
-#endif
+	/* Without a branch, so that the compiler ranks the eight ways at once. */
+	for (unsigned w = 0; w < LRU_WAYS; w++)
+		ranks[w] = lru_victim_rank(t, b->tag_uses[w], b->used_ms[w], now_ms);
+	return ways_argmax(ranks);
 }
 
 /* Takes a way of bucket for tag: an empty one, else the next to evict. */
@@ -346,7 +254,7 @@ bool lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32
 	unsigned matches, way;
 	const uint8_t *e;
 
-	matches = lru_tag_matches(b, tag);
+	matches = ways_match(b->tag_uses, ~LRU_USES_MASK, tag);
 	if (!t->entries || (!matches && !may_insert))
 		return matches; /* a find that will miss reads no entry */
 	way = matches ? (unsigned)__builtin_ctz(matches) : lru_victim(t, b, now_ms);

@@ -15,7 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LRU_WAYS 8
+#include "ways.h"
+
+#define LRU_WAYS WAYS
 
 /* One cache line: per way, a 24-bit tag and 8-bit use count (0 = empty), and a last-use time. */
 struct lru_bucket {
