@@ -272,6 +272,60 @@ static void test_lru_protects_repeat_users(void **state)
 	lru_free(&t);
 }
 
+/*
+ * The eviction order against a model of it, over many random uses of one
+ * bucket: each key's presence, as lru_get() reports it, must be what the
+ * model predicts. Times rise strictly, so no two ways are ever equally old.
+ */
+static void test_lru_matches_model(void **state)
+{
+	(void)state;
+	enum { KEYS = 20, PROTECT_MS = 1000 };
+	struct model {
+		bool present;
+		uint32_t uses, used_ms;
+	} m[KEYS] = {0};
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	uint32_t now = 0;
+	unsigned present = 0;
+	struct lru t;
+	bool is_new;
+
+	assert_int_equal(lru_init(&t, LRU_WAYS, sizeof(struct test_entry), PROTECT_MS, 5), 0);
+	for (int op = 0; op < 20000; op++) {
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		unsigned k = (unsigned)(rng % KEYS);
+
+		now += 1 + (uint32_t)(rng >> 40) % 400;
+		if (!m[k].present && present == LRU_WAYS) {
+			/* The victim: the oldest unprotected key, else the oldest of all. */
+			int victim = -1;
+			uint64_t worst = 0;
+
+			for (unsigned j = 0; j < KEYS; j++) {
+				uint32_t age = now - m[j].used_ms;
+				bool is_protected = m[j].uses >= 2 && age < PROTECT_MS;
+				uint64_t rank = (uint64_t)!is_protected << 32 | age;
+
+				if (m[j].present && rank >= worst)
+					worst = rank, victim = (int)j;
+			}
+			m[victim].present = false;
+			present--;
+		}
+		lru_get(&t, k, now, &is_new);
+		assert_int_equal(is_new, !m[k].present);
+		if (is_new) {
+			m[k] = (struct model){.present = true, .uses = 1, .used_ms = now};
+			present++;
+		} else {
+			m[k].uses += m[k].uses < 255;
+			m[k].used_ms = now;
+		}
+	}
+	lru_free(&t);
+}
+
 static void test_lru_bytes(void **state)
 {
 	(void)state;
@@ -387,19 +441,19 @@ static void test_attempts_open_find_close(void **state)
 	assert_int_equal(attempts_init(&a, 64, 3), 0);
 	at = attempts_open(&a, SCANNER, 40000, TARGET, 80, 10, &is_new);
 	assert_true(is_new);
-	assert_ptr_equal(attempts_find(&a, SCANNER, 40000, TARGET, 80, 11), at);
+	assert_ptr_equal(attempts_find(&a, SCANNER, 40000, TARGET, 80), at);
 	/* The same tuple again is a retransmission of the open attempt. */
 	assert_ptr_equal(attempts_open(&a, SCANNER, 40000, TARGET, 80, 12, &is_new), at);
 	assert_false(is_new);
 	assert_int_equal(at->syn_ms, 10);
 	/* Every field of the tuple matters, and direction too. */
-	assert_null(attempts_find(&a, SCANNER, 40001, TARGET, 80, 11));
-	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 81, 11));
-	assert_null(attempts_find(&a, CLIENT, 40000, TARGET, 80, 11));
-	assert_null(attempts_find(&a, TARGET, 80, SCANNER, 40000, 11));
+	assert_null(attempts_find(&a, SCANNER, 40001, TARGET, 80));
+	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 81));
+	assert_null(attempts_find(&a, CLIENT, 40000, TARGET, 80));
+	assert_null(attempts_find(&a, TARGET, 80, SCANNER, 40000));
 	assert_null(attempts_expired(&a, 100, 1000));
 	attempts_close(&a, at);
-	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 80, 12));
+	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 80));
 	/* A closed attempt never comes out of the ring. */
 	assert_null(attempts_expired(&a, 5000, 1000));
 	attempts_free(&a);
@@ -415,7 +469,7 @@ static void test_attempts_expire_in_order(void **state)
 	assert_int_equal(attempts_init(&a, 64, 3), 0);
 	for (uint16_t p = 1; p <= 10; p++)
 		attempts_open(&a, SCANNER, 40000, TARGET, p, p * 10u, &is_new);
-	attempts_close(&a, attempts_find(&a, SCANNER, 40000, TARGET, 3, 0));
+	attempts_close(&a, attempts_find(&a, SCANNER, 40000, TARGET, 3));
 	/* At 1045 with a 1000 ms timeout, the SYNs of 10, 20 and 40 ms are due (30 was closed). */
 	for (uint16_t want = 1; want <= 4; want++) {
 		if (want == 3)
@@ -426,11 +480,11 @@ static void test_attempts_expire_in_order(void **state)
 		attempts_close(&a, at);
 	}
 	assert_null(attempts_expired(&a, 1045, 1000));
-	assert_non_null(attempts_find(&a, SCANNER, 40000, TARGET, 5, 0));
+	assert_non_null(attempts_find(&a, SCANNER, 40000, TARGET, 5));
 	attempts_free(&a);
 }
 
-/* A full ring gives up its oldest slot: that attempt can still be answered, but never times out. */
+/* A full ring gives up its oldest slot: that attempt is forgotten, answered or not. */
 static void test_attempts_full_ring_makes_room(void **state)
 {
 	(void)state;
@@ -448,14 +502,50 @@ static void test_attempts_full_ring_makes_room(void **state)
 	}
 	assert_true(attempts_make_room(&a));
 	assert_false(attempts_make_room(&a));
-	attempts_open(&a, SCANNER, 40000, TARGET, 100, 0, &is_new);
+	at = attempts_open(&a, SCANNER, 40000, TARGET, 100, 0, &is_new);
+	assert_true(is_new);
+	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 0));
+	assert_ptr_equal(attempts_find(&a, SCANNER, 40000, TARGET, 100), at);
 	at = attempts_expired(&a, 5000, 1000);
 	assert_non_null(at);
 	assert_int_equal(at->target_port, 1);
 	attempts_close(&a, at);
-	at = attempts_find(&a, SCANNER, 40000, TARGET, 0, 5000);
-	assert_non_null(at);
-	attempts_close(&a, at);
+	assert_null(attempts_find(&a, SCANNER, 40000, TARGET, 1));
+	attempts_free(&a);
+}
+
+/*
+ * Many tuples in few buckets: every open attempt that the index still holds
+ * is found, a closed one never is, and a full bucket gives up its oldest.
+ */
+static void test_attempts_crowded_index(void **state)
+{
+	(void)state;
+	struct attempts a;
+	struct attempt *at;
+	bool is_new;
+	unsigned found = 0;
+
+	assert_int_equal(attempts_init(&a, 64, 9), 0);
+	for (uint16_t p = 0; p < 64; p++) {
+		at = attempts_open(&a, SCANNER, 40000, TARGET, p, p, &is_new);
+		assert_true(is_new);
+		if (p % 2)
+			attempts_close(&a, at);
+	}
+	for (uint16_t p = 0; p < 64; p++) {
+		at = attempts_find(&a, SCANNER, 40000, TARGET, p);
+		if (p % 2) {
+			assert_null(at);
+		} else if (at) {
+			assert_int_equal(at->target_port, p);
+			assert_int_equal(at->state, ATTEMPT_SYN_SENT);
+			found++;
+		}
+	}
+	/* 32 open in 16 buckets of 8 ways: nearly all stay findable. */
+	assert_true(found >= 28);
+	assert_int_equal(found + a.evictions, 32);
 	attempts_free(&a);
 }
 
@@ -772,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_lru_get_find_remove),
 		cmocka_unit_test(test_lru_evicts_least_recent),
 		cmocka_unit_test(test_lru_protects_repeat_users),
+		cmocka_unit_test(test_lru_matches_model),
 		cmocka_unit_test(test_lru_bytes),
 		cmocka_unit_test(test_distinct_counts_exactly_to_cap),
 		cmocka_unit_test(test_distinct_window_slides),
@@ -780,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_attempts_open_find_close),
 		cmocka_unit_test(test_attempts_expire_in_order),
 		cmocka_unit_test(test_attempts_full_ring_makes_room),
+		cmocka_unit_test(test_attempts_crowded_index),
 		cmocka_unit_test(test_port_scan_fires_at_threshold),
 		cmocka_unit_test(test_port_scan_needs_one_host),
 		cmocka_unit_test(test_window_expires),

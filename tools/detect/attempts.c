@@ -1,36 +1,35 @@
 // SPDX-License-Identifier: MIT
 /*
- * The 4-tuple (96 bits) is hashed with a secret seed to the table's 64-bit
- * key, and the attempt keeps the tuple itself, so a lookup confirms it: two
- * tuples with one key would only make the later replace the earlier.
+ * The ring holds the attempts themselves, written in SYN order: a SYN costs
+ * one write at the ring's head, which the hardware streams, and finding what
+ * timed out reads the ring's tail in order, touching nothing else.
  *
- * Each open attempt has one ring slot, written at its SYN. Closing an attempt
- * zeroes its slot's key, so the ring's tail skips closed attempts by reading
- * the ring alone, in order, without touching the table. A slot whose attempt
- * the table evicted (its bucket was full) still looks open; the serial
- * stored on both sides tells it apart, at the cost of one lookup.
- *
- * When the ring is full, its oldest slot is given up without a lookup (under
- * a flood that would be a cache miss per SYN): the attempt stays in the table
- * and a late reply still decides it, but no timeout will, and the table's LRU
- * order eventually reclaims it.
+ * The index maps a 4-tuple to the serial of its attempt. A tuple's 64-bit
+ * hash picks a bucket (low bits) and a 32-bit tag (high bits, never 0, which
+ * marks an empty way). A lookup compares the bucket's eight tags at once and
+ * confirms a match in the ring: the slot must still hold that serial (a ring
+ * that wrapped has reused it), the same tuple, and an open attempt. A full
+ * bucket gives its oldest way (the lowest serial) to a new attempt; with
+ * twice as many ways as the ring has slots, and closed attempts emptying
+ * theirs, an index entry outlives its ring slot in all but the busiest
+ * buckets.
  */
 #include "attempts.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
-#define ATTEMPTS_MAX (1ull << 31)
-/*
- * The table has twice as many slots as the ring, so that an attempt is rarely
- * pushed out of a full bucket before its time; the ring, not the table, is
- * what bounds the number of open attempts.
- */
-#define ATTEMPTS_TABLE_LOAD 2
+#define ATTEMPTS_MAX	     (1ull << 31)
+#define ATTEMPTS_INDEX_LOAD  2 /* index ways per ring slot */
+#define ATTEMPTS_AGE_EMPTY   UINT32_MAX
+#define ATTEMPTS_WRITE_AHEAD 8 /* ring slots fetched for writing ahead of the head */
+#define HUGE_PAGE_BYTES	     (2u << 20)
 
 static uint64_t attempts_ring_size(uint64_t capacity)
 {
-	uint64_t size = LRU_WAYS;
+	uint64_t size = WAYS;
 
 	while (size < capacity && size < ATTEMPTS_MAX)
 		size <<= 1;
@@ -41,8 +40,8 @@ size_t attempts_bytes(uint64_t capacity)
 {
 	uint64_t size = attempts_ring_size(capacity);
 
-	return lru_bytes(ATTEMPTS_TABLE_LOAD * size, sizeof(struct attempt)) +
-	       size * sizeof(struct attempt_slot);
+	return size * sizeof(struct attempt) +
+	       size * ATTEMPTS_INDEX_LOAD / WAYS * sizeof(struct attempt_bucket);
 }
 
 uint64_t attempts_capacity(const struct attempts *a)
@@ -50,35 +49,50 @@ uint64_t attempts_capacity(const struct attempts *a)
 	return (uint64_t)a->ring_mask + 1;
 }
 
+/* Zeroed memory on huge pages where it is large: lookups land anywhere in it (see lru.c). */
+static void *attempts_alloc(size_t bytes)
+{
+	size_t align = bytes >= HUGE_PAGE_BYTES ? HUGE_PAGE_BYTES : 64;
+	void *p = aligned_alloc(align, (bytes + align - 1) / align * align);
+
+	if (p && align == HUGE_PAGE_BYTES)
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+	if (p)
+		memset(p, 0, bytes);
+	return p;
+}
+
 int attempts_init(struct attempts *a, uint64_t capacity, uint64_t seed)
 {
 	uint64_t size = attempts_ring_size(capacity);
-	int rc;
+	uint64_t buckets = size * ATTEMPTS_INDEX_LOAD / WAYS;
 
-	a->ring = NULL;
-	rc = lru_init(&a->table, ATTEMPTS_TABLE_LOAD * size, sizeof(struct attempt), 0, seed);
-	if (rc)
-		return rc;
-	a->ring = calloc(size, sizeof(*a->ring));
-	if (!a->ring) {
+	memset(a, 0, sizeof(*a));
+	a->ring = attempts_alloc(size * sizeof(struct attempt));
+	a->index = attempts_alloc(buckets * sizeof(struct attempt_bucket));
+	if (!a->ring || !a->index) {
 		attempts_free(a);
 		return -ENOMEM;
 	}
+	/* A slot never written must not pass for serial 0: mark them all closed. */
+	for (uint64_t i = 0; i < size; i++)
+		a->ring[i].state = ATTEMPT_CLOSED;
 	a->ring_mask = (uint32_t)(size - 1);
-	a->head = a->tail = 0;
+	a->index_mask = (uint32_t)(buckets - 1);
 	a->seed = seed * 0x9e3779b97f4a7c15ull + 1;
 	return 0;
 }
 
 void attempts_free(struct attempts *a)
 {
-	lru_free(&a->table);
 	free(a->ring);
+	free(a->index);
 	a->ring = NULL;
+	a->index = NULL;
 }
 
-uint64_t attempts_key(const struct attempts *a, uint32_t orig, uint16_t orig_port, uint32_t target,
-		      uint16_t target_port)
+uint64_t attempts_hash(const struct attempts *a, uint32_t orig, uint16_t orig_port, uint32_t target,
+		       uint16_t target_port)
 {
 	uint64_t k = ((uint64_t)orig << 32 | target) ^ a->seed;
 
@@ -87,7 +101,17 @@ uint64_t attempts_key(const struct attempts *a, uint32_t orig, uint16_t orig_por
 	k ^= (uint64_t)orig_port << 16 | target_port;
 	k *= 0xbf58476d1ce4e5b9ull;
 	k ^= k >> 29;
-	return k | 1; /* never 0, which marks a closed ring slot */
+	return k;
+}
+
+static struct attempt_bucket *attempts_bucket(const struct attempts *a, uint64_t h)
+{
+	return &a->index[h & a->index_mask];
+}
+
+static uint32_t attempts_tag(uint64_t h)
+{
+	return (uint32_t)(h >> 32) | 1;
 }
 
 static bool attempts_match(const struct attempt *at, uint32_t orig, uint16_t orig_port,
@@ -97,40 +121,72 @@ static bool attempts_match(const struct attempt *at, uint32_t orig, uint16_t ori
 	       at->target_port == target_port;
 }
 
-struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_port,
-			      uint32_t target, uint16_t target_port, uint32_t now_ms)
+/* The open attempt that way of b names, or NULL if its slot moved on or closed. */
+static struct attempt *attempts_at(const struct attempts *a, const struct attempt_bucket *b,
+				   unsigned way)
 {
-	uint64_t key = attempts_key(a, orig, orig_port, target, target_port);
-	struct attempt *at = lru_find(&a->table, key, now_ms);
+	struct attempt *at = &a->ring[b->serial[way] & a->ring_mask];
 
-	return at && attempts_match(at, orig, orig_port, target, target_port) ? at : NULL;
+	return at->serial == b->serial[way] && at->state != ATTEMPT_CLOSED ? at : NULL;
 }
 
-/* Marks at's ring slot closed, if the slot is still its own. */
-static void attempts_release_slot(struct attempts *a, const struct attempt *at)
+/* The open attempt of the tuple in bucket b; *way is its way there. */
+static struct attempt *attempts_lookup(const struct attempts *a, const struct attempt_bucket *b,
+				       uint32_t tag, uint32_t orig, uint16_t orig_port,
+				       uint32_t target, uint16_t target_port, unsigned *way)
 {
-	struct attempt_slot *slot = &a->ring[at->serial & a->ring_mask];
+	for (unsigned m = ways_match(b->tag, UINT32_MAX, tag); m; m &= m - 1) {
+		struct attempt *at = attempts_at(a, b, (unsigned)__builtin_ctz(m));
 
-	if (slot->serial == at->serial && slot->key == at->key)
-		slot->key = 0;
+		if (at && attempts_match(at, orig, orig_port, target, target_port)) {
+			*way = (unsigned)__builtin_ctz(m);
+			return at;
+		}
+	}
+	return NULL;
+}
+
+struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_port,
+			      uint32_t target, uint16_t target_port)
+{
+	uint64_t h = attempts_hash(a, orig, orig_port, target, target_port);
+	unsigned way;
+
+	return attempts_lookup(a, attempts_bucket(a, h), attempts_tag(h), orig, orig_port, target,
+			       target_port, &way);
+}
+
+/* The way of b a new attempt takes: an empty one, else the one of the oldest SYN. */
+static unsigned attempts_victim(const struct attempts *a, const struct attempt_bucket *b)
+{
+	uint32_t ages[WAYS];
+
+	for (unsigned w = 0; w < WAYS; w++)
+		ages[w] = b->tag[w] ? a->head - b->serial[w] : ATTEMPTS_AGE_EMPTY;
+	return ways_argmax(ages);
 }
 
 struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_port,
 			      uint32_t target, uint16_t target_port, uint32_t syn_ms, bool *is_new)
 {
-	uint64_t key = attempts_key(a, orig, orig_port, target, target_port);
+	uint64_t h = attempts_hash(a, orig, orig_port, target, target_port);
+	struct attempt_bucket *b = attempts_bucket(a, h);
+	uint32_t tag = attempts_tag(h);
 	struct attempt *at;
+	unsigned way;
 
-	at = lru_get(&a->table, key, syn_ms, is_new);
-	if (!*is_new) {
-		if (attempts_match(at, orig, orig_port, target, target_port))
-			return at; /* a retransmitted SYN */
-		/* Another tuple with the same key: the newer one replaces it. */
-		attempts_release_slot(a, at);
-		*is_new = true;
-	}
+	at = attempts_lookup(a, b, tag, orig, orig_port, target, target_port, &way);
+	*is_new = !at;
+	if (at)
+		return at; /* a retransmitted SYN */
+	way = attempts_victim(a, b);
+	/* Closed attempts empty their way, so a taken way still in the ring is an open attempt. */
+	if (b->tag[way] && a->head - b->serial[way] <= a->ring_mask)
+		a->evictions++;
+	b->tag[way] = tag;
+	b->serial[way] = a->head;
+	at = &a->ring[a->head & a->ring_mask];
 	*at = (struct attempt){
-		.key = key,
 		.orig = orig,
 		.target = target,
 		.orig_port = orig_port,
@@ -139,35 +195,40 @@ struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_p
 		.serial = a->head,
 		.state = ATTEMPT_SYN_SENT,
 	};
-	a->ring[a->head & a->ring_mask] =
-		(struct attempt_slot){.key = key, .serial = a->head, .syn_ms = syn_ms};
 	a->head++;
+	__builtin_prefetch(&a->ring[(a->head + ATTEMPTS_WRITE_AHEAD) & a->ring_mask], 1);
 	return at;
 }
 
+/*
+ * Empties the attempt's index way too, so that a new attempt takes it before
+ * an open one. A reply just looked that bucket up; a timeout's bucket may
+ * cost a miss, as a timeout is rare next to SYNs and replies.
+ */
 void attempts_close(struct attempts *a, struct attempt *at)
 {
-	attempts_release_slot(a, at);
-	lru_remove(&a->table, at);
+	uint64_t h = attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port);
+	struct attempt_bucket *b = attempts_bucket(a, h);
+	unsigned m = ways_match(b->serial, UINT32_MAX, at->serial) &
+		     ways_match(b->tag, UINT32_MAX, attempts_tag(h));
+
+	if (m)
+		b->tag[__builtin_ctz(m)] = 0;
+	at->state = ATTEMPT_CLOSED;
 }
 
 struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t timeout_ms)
 {
 	while (a->tail != a->head) {
-		struct attempt_slot *slot = &a->ring[a->tail & a->ring_mask];
-		struct attempt *at;
+		struct attempt *at = &a->ring[a->tail & a->ring_mask];
 
-		if (slot->key == 0) {
+		if (at->state == ATTEMPT_CLOSED) {
 			a->tail++;
 			continue;
 		}
-		if ((int32_t)(now_ms - slot->syn_ms) < (int32_t)timeout_ms)
+		if ((int32_t)(now_ms - at->syn_ms) < (int32_t)timeout_ms)
 			return NULL;
-		at = lru_find(&a->table, slot->key, now_ms);
 		a->tail++;
-		slot->key = 0;
-		if (!at || at->serial != slot->serial)
-			continue; /* evicted from the table: nothing left to decide */
 		return at;
 	}
 	return NULL;
@@ -175,10 +236,24 @@ struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t t
 
 bool attempts_make_room(struct attempts *a)
 {
-	struct attempt_slot *slot;
+	struct attempt *at;
 
 	if (a->head - a->tail <= a->ring_mask)
 		return false;
-	slot = &a->ring[a->tail++ & a->ring_mask];
-	return slot->key != 0;
+	at = &a->ring[a->tail++ & a->ring_mask];
+	return at->state != ATTEMPT_CLOSED;
+}
+
+void attempts_prefetch(const struct attempts *a, uint64_t h)
+{
+	__builtin_prefetch(attempts_bucket(a, h));
+}
+
+void attempts_prefetch_attempt(const struct attempts *a, uint64_t h)
+{
+	const struct attempt_bucket *b = attempts_bucket(a, h);
+	unsigned m = ways_match(b->tag, UINT32_MAX, attempts_tag(h));
+
+	if (m)
+		__builtin_prefetch(&a->ring[b->serial[__builtin_ctz(m)] & a->ring_mask], 1);
 }

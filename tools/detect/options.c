@@ -56,7 +56,7 @@ static const struct option_spec option_specs[] = {
 	{"max-sources", OPT_MAX_SOURCES, "N", "sources tracked (65536)"},
 	{"max-pairs", OPT_MAX_PAIRS, "N", "(source, host) and (source, port) sets, each (65536)"},
 	{"max-contacts", OPT_MAX_CONTACTS, "N", "(source, host) first contacts kept (262144)"},
-	{"max-attempts", OPT_MAX_ATTEMPTS, "N", "SYNs awaiting an answer (131072)"},
+	{"max-attempts", OPT_MAX_ATTEMPTS, "N", "SYNs awaiting an answer (262144)"},
 	{"help", 'h', NULL, "this text"},
 };
 

@@ -65,7 +65,7 @@ void tracker_config_default(struct detect_config *cfg)
 		.max_sources = 65536,
 		.max_pairs = 65536,
 		.max_contacts = 262144,
-		.max_attempts = 131072,
+		.max_attempts = 262144,
 	};
 }
 
@@ -380,8 +380,8 @@ static void tracker_tcp(struct tracker *t, const struct frame_info *fi, enum too
 	}
 	if (flags & (TCP_FLAG_SYN | TCP_FLAG_RST)) {
 		/* From the target: SYN-ACK or RST answering the SYN. */
-		at = attempts_find(&t->attempts, fi->dst_ip, fi->dst_port, fi->src_ip, fi->src_port,
-				   t->now_ms);
+		at = attempts_find(&t->attempts, fi->dst_ip, fi->dst_port, fi->src_ip,
+				   fi->src_port);
 		if (at && at->state == ATTEMPT_SYN_SENT) {
 			tracker_decide(t, at,
 				       flags & TCP_FLAG_RST ? OUTCOME_REJECTED : OUTCOME_ANSWERED);
@@ -393,8 +393,7 @@ static void tracker_tcp(struct tracker *t, const struct frame_info *fi, enum too
 		return; /* no SYN, ACK or RST: nothing that moves a handshake */
 	}
 	/* From the originator: its ACK completes the handshake, its RST aborts it. */
-	at = attempts_find(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
-			   t->now_ms);
+	at = attempts_find(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port);
 	if (!at)
 		return;
 	if (!(flags & TCP_FLAG_RST))
@@ -409,8 +408,8 @@ static void tracker_icmp(struct tracker *t, const struct frame_info *fi)
 
 	if (fi->icmp_type != ICMP_UNREACH || !fi->has_quote || fi->q_proto != IPPROTO_TCP_NUM)
 		return;
-	at = attempts_find(&t->attempts, fi->q_src_ip, fi->q_src_port, fi->q_dst_ip, fi->q_dst_port,
-			   t->now_ms);
+	at = attempts_find(&t->attempts, fi->q_src_ip, fi->q_src_port, fi->q_dst_ip,
+			   fi->q_dst_port);
 	if (at && at->state == ATTEMPT_SYN_SENT)
 		tracker_decide(t, at, OUTCOME_UNREACHABLE);
 }
@@ -437,12 +436,16 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
 		tracker_icmp(t, fi);
 }
 
-/* A table lookup that tracker_packet() will make. */
-struct tracker_lookup {
-	const struct lru *table;
-	uint64_t key;
-	bool may_insert; /* a key not there would be added (lru_get, not lru_find) */
-};
+/* Prefetches key's bucket in table and notes the lookup for the second stage. */
+static void tracker_pend(struct tracker_prefetch *pf, const struct lru *table, uint64_t key,
+			 bool may_insert)
+{
+	pf->lookup[pf->n++] = (struct tracker_pending){
+		.table = table,
+		.hash = lru_prefetch(table, key),
+		.may_insert = may_insert,
+	};
+}
 
 /*
  * The lookups a frame will cause, as far as the frame tells: its attempt, and
@@ -450,54 +453,41 @@ struct tracker_lookup {
  * RST with ACK is taken to come from the target, a bare RST from the
  * originator (that is what stacks send); a wrong guess only wastes a prefetch.
  */
-static unsigned tracker_lookups(const struct tracker *t, const struct frame_info *fi,
-				struct tracker_lookup *out)
+void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
+		      struct tracker_prefetch *pf)
 {
 	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
 	uint32_t orig = fi->src_ip, target = fi->dst_ip;
 	uint16_t orig_port = fi->src_port, target_port = fi->dst_port;
 	bool is_syn = fi->kind == FRAME_TCP && flags == TCP_FLAG_SYN;
-	unsigned n = 0;
 
+	pf->n = 0;
+	pf->has_attempt = false;
+	pf->contact = 0;
 	if (fi->kind == FRAME_ICMP) {
 		if (!fi->has_quote)
-			return 0;
+			return;
 		orig = fi->q_src_ip, target = fi->q_dst_ip;
 		orig_port = fi->q_src_port, target_port = fi->q_dst_port;
 	} else if (fi->kind != FRAME_TCP) {
-		return 0;
+		return;
 	} else if (flags == (TCP_FLAG_SYN | TCP_FLAG_ACK) ||
 		   flags == (TCP_FLAG_RST | TCP_FLAG_ACK)) {
 		orig = fi->dst_ip, target = fi->src_ip;
 		orig_port = fi->dst_port, target_port = fi->src_port;
 	}
-	out[n++] = (struct tracker_lookup){
-		&t->attempts.table,
-		attempts_key(&t->attempts, orig, orig_port, target, target_port), is_syn};
+	pf->attempt_hash = attempts_hash(&t->attempts, orig, orig_port, target, target_port);
+	pf->has_attempt = true;
+	attempts_prefetch(&t->attempts, pf->attempt_hash);
 	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && !is_syn)
-		return n; /* SYN-ACK or ACK: no table but the attempt's */
-	out[n++] = (struct tracker_lookup){&t->sources, orig, is_syn};
-	if (is_syn)
-		return n; /* and the contacts table, if the source turns out known */
-	out[n++] = (struct tracker_lookup){&t->host_ports, pair_key(orig, target), true};
-	out[n++] = (struct tracker_lookup){&t->port_hosts, pair_key(orig, target_port), true};
-	return n;
-}
-
-void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
-		      struct tracker_prefetch *pf)
-{
-	struct tracker_lookup lookups[TRACKER_LOOKUPS_MAX];
-	unsigned n = tracker_lookups(t, fi, lookups);
-
-	for (unsigned i = 0; i < n; i++)
-		pf->lookup[i] = (struct tracker_pending){
-			.table = lookups[i].table,
-			.hash = lru_prefetch(lookups[i].table, lookups[i].key),
-			.may_insert = lookups[i].may_insert,
-		};
-	pf->n = n;
-	pf->contact = n == 2 && lookups[1].may_insert ? pair_key(fi->src_ip, fi->dst_ip) : 0;
+		return; /* SYN-ACK or ACK: no table but the attempts' */
+	tracker_pend(pf, &t->sources, orig, is_syn);
+	if (is_syn) {
+		pf->contact = pair_key(orig, target); /* if the source turns out known */
+		return;
+	}
+	tracker_pend(pf, &t->host_ports, pair_key(orig, target), true);
+	tracker_pend(pf, &t->port_hosts, pair_key(orig, target_port), true);
 }
 
 /*
@@ -509,6 +499,8 @@ void tracker_prefetch_entries(const struct tracker *t, const struct tracker_pref
 {
 	bool known_source = false;
 
+	if (pf->has_attempt)
+		attempts_prefetch_attempt(&t->attempts, pf->attempt_hash);
 	for (unsigned i = 0; i < pf->n; i++)
 		known_source = lru_prefetch_entry(pf->lookup[i].table, pf->lookup[i].hash,
 						  pf->lookup[i].may_insert, t->now_ms);
@@ -526,5 +518,5 @@ void tracker_get_stats(const struct tracker *t, struct tracker_stats *out)
 	*out = t->stats;
 	out->sources_evicted = t->sources.evictions;
 	out->pairs_evicted = t->host_ports.evictions + t->port_hosts.evictions;
-	out->attempts_evicted = t->attempts.table.evictions;
+	out->attempts_evicted = t->attempts.evictions;
 }

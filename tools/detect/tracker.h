@@ -46,7 +46,7 @@ struct detect_config {
 	uint64_t max_sources;  /* sources tracked (65536) */
 	uint64_t max_pairs;    /* (source, host) and (source, port) sets, each (65536) */
 	uint64_t max_contacts; /* (source, host) pairs remembered for first contact (262144) */
-	uint64_t max_attempts; /* attempts awaiting an outcome (131072) */
+	uint64_t max_attempts; /* attempts awaiting an outcome (262144) */
 	uint64_t seed;	       /* secret for the table hashes */
 };
 
@@ -102,7 +102,7 @@ struct pair {
 	struct distinct_elem set[]; /* port_threshold or host_threshold elements */
 };
 
-#define TRACKER_LOOKUPS_MAX 5
+#define TRACKER_LOOKUPS_MAX 3 /* in LRU tables; the attempt is apart */
 
 /* A lookup prefetched for a frame: the second stage needs its table and hash. */
 struct tracker_pending {
@@ -114,6 +114,8 @@ struct tracker_pending {
 struct tracker_prefetch {
 	struct tracker_pending lookup[TRACKER_LOOKUPS_MAX];
 	unsigned n;
+	bool has_attempt;
+	uint64_t attempt_hash;
 	uint64_t contact; /* a SYN's (source, host): looked up only if the source is known */
 };
 
