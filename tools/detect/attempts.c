@@ -23,7 +23,6 @@
 
 #define ATTEMPTS_MAX	     (1ull << 31)
 #define ATTEMPTS_INDEX_LOAD  2 /* index ways per ring slot */
-#define ATTEMPTS_AGE_EMPTY   UINT32_MAX
 #define ATTEMPTS_WRITE_AHEAD 8 /* ring slots fetched for writing ahead of the head */
 #define HUGE_PAGE_BYTES	     (2u << 20)
 
@@ -156,13 +155,14 @@ struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_p
 			       target_port, &way);
 }
 
-/* The way of b a new attempt takes: an empty one, else the one of the oldest SYN. */
+/* The way of b a new attempt takes: an empty one (age all ones), else the one of the oldest SYN. */
 static unsigned attempts_victim(const struct attempts *a, const struct attempt_bucket *b)
 {
 	uint32_t ages[WAYS];
 
+	/* Branch-free, so that the compiler computes all eight at once. */
 	for (unsigned w = 0; w < WAYS; w++)
-		ages[w] = b->tag[w] ? a->head - b->serial[w] : ATTEMPTS_AGE_EMPTY;
+		ages[w] = (a->head - b->serial[w]) | -(uint32_t)(b->tag[w] == 0);
 	return ways_argmax(ages);
 }
 
