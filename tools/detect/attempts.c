@@ -155,14 +155,22 @@ struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_p
 			       target_port, &way);
 }
 
-/* The way of b a new attempt takes: an empty one (age all ones), else the one of the oldest SYN. */
+/*
+ * The way of b a new attempt takes: an empty one, or one whose attempt the
+ * ring has already given up; else, in a full bucket, the one of the oldest
+ * SYN. The first two need no ranking, whose chain of dependent instructions
+ * would otherwise hold up every SYN; a full bucket is the exception.
+ */
 static unsigned attempts_victim(const struct attempts *a, const struct attempt_bucket *b)
 {
-	uint32_t ages[WAYS];
+	uint32_t ages[WAYS], free_ways = 0;
 
 	/* Branch-free, so that the compiler computes all eight at once. */
 	for (unsigned w = 0; w < WAYS; w++)
 		ages[w] = (a->head - b->serial[w]) | -(uint32_t)(b->tag[w] == 0);
+	free_ways = ways_match(ages, ~a->ring_mask, 0) ^ 0xffu;
+	if (free_ways)
+		return (unsigned)__builtin_ctz(free_ways);
 	return ways_argmax(ages);
 }
 
