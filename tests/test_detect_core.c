@@ -326,6 +326,44 @@ static void test_lru_matches_model(void **state)
 	lru_free(&t);
 }
 
+/* A way reserved ahead for a key (lru_prepare()) is the key's at its lru_get(), invisible before.
+ */
+static void test_lru_prepare_reserves(void **state)
+{
+	(void)state;
+	struct lru t;
+	bool is_new;
+	struct test_entry *e;
+	uint64_t h;
+
+	assert_int_equal(lru_init(&t, LRU_WAYS, sizeof(struct test_entry), 0, 3), 0);
+	for (uint64_t k = 1; k <= LRU_WAYS; k++)
+		lru_get(&t, k, (uint32_t)k, &is_new);
+	/* A find that would miss reserves nothing; an insert evicts the oldest, key 1, now. */
+	assert_false(lru_prepare(&t, lru_prefetch(&t, 100), false, 20));
+	assert_int_equal(t.evictions, 0);
+	h = lru_prefetch(&t, 100);
+	assert_false(lru_prepare(&t, h, true, 20));
+	assert_int_equal(t.evictions, 1);
+	assert_null(lru_find(&t, 1, 21));
+	assert_null(lru_find(&t, 100, 21));
+	/* Preparing again finds the reservation rather than taking another way. */
+	assert_true(lru_prepare(&t, h, true, 21));
+	assert_int_equal(t.evictions, 1);
+	e = lru_get(&t, 100, 22, &is_new);
+	assert_true(is_new);
+	e->value = 7;
+	assert_ptr_equal(lru_get(&t, 100, 23, &is_new), e);
+	assert_false(is_new);
+	assert_ptr_equal(lru_find(&t, 100, 24), e);
+	for (uint64_t k = 2; k <= LRU_WAYS; k++)
+		assert_non_null(lru_find(&t, k, 25));
+	/* A key already there has its entry fetched and nothing moves. */
+	assert_true(lru_prepare(&t, lru_prefetch(&t, 5), true, 26));
+	assert_int_equal(t.evictions, 1);
+	lru_free(&t);
+}
+
 static void test_lru_bytes(void **state)
 {
 	(void)state;
@@ -863,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_lru_evicts_least_recent),
 		cmocka_unit_test(test_lru_protects_repeat_users),
 		cmocka_unit_test(test_lru_matches_model),
+		cmocka_unit_test(test_lru_prepare_reserves),
 		cmocka_unit_test(test_lru_bytes),
 		cmocka_unit_test(test_distinct_counts_exactly_to_cap),
 		cmocka_unit_test(test_distinct_window_slides),

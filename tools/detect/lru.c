@@ -49,6 +49,12 @@ static uint64_t lru_hash(const struct lru *t, uint64_t key)
 	return key;
 }
 
+/* A key's tag: the hash's top 24 bits, never 0, shifted above the use count. */
+static uint32_t lru_tag(uint64_t h)
+{
+	return (uint32_t)(h >> 40 | 1) << 8;
+}
+
 static uint64_t lru_buckets_for(uint64_t capacity)
 {
 	uint64_t nbuckets = 1;
@@ -127,8 +133,13 @@ static uint8_t *lru_entry(const struct lru *t, uint64_t bucket, unsigned way)
 	return t->entries + (bucket * LRU_WAYS + way) * t->entry_bytes;
 }
 
-/* The way holding key in bucket, marked used, or -1. */
-static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key, uint32_t now_ms)
+/*
+ * The way holding key in bucket, marked used, or -1. A way reserved for its
+ * tag (lru_prepare()) is key's too if take_reserved: it is then marked used
+ * once, and *reserved set, for the caller to make it key's entry.
+ */
+static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key, uint32_t now_ms,
+		      bool take_reserved, bool *reserved)
 {
 	struct lru_bucket *b = &t->buckets[bucket];
 
@@ -136,13 +147,16 @@ static int lru_lookup(struct lru *t, uint64_t bucket, uint32_t tag, uint64_t key
 		unsigned way = (unsigned)__builtin_ctz(m);
 		uint32_t w = b->tag_uses[way];
 
-		if (t->entries && *(uint64_t *)lru_entry(t, bucket, way) != key)
+		*reserved = (w & LRU_USES_MASK) == 0;
+		if (*reserved ? !take_reserved
+			      : t->entries && *(uint64_t *)lru_entry(t, bucket, way) != key)
 			continue;
 		if ((w & LRU_USES_MASK) < LRU_USES_MAX)
 			b->tag_uses[way] = w + 1;
 		b->used_ms[way] = now_ms;
 		return (int)way;
 	}
+	*reserved = false;
 	return -1;
 }
 
@@ -150,7 +164,8 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms)
 {
 	uint64_t h = lru_hash(t, key);
 	uint64_t bucket = h & t->mask;
-	int way = lru_lookup(t, bucket, (uint32_t)(h >> 40 | 1) << 8, key, now_ms);
+	bool reserved;
+	int way = lru_lookup(t, bucket, lru_tag(h), key, now_ms, false, &reserved);
 
 	return way < 0 ? NULL : lru_entry(t, bucket, (unsigned)way);
 }
@@ -181,15 +196,16 @@ static unsigned lru_victim(const struct lru *t, const struct lru_bucket *b, uint
 	return ways_argmax(ranks);
 }
 
-/* Takes a way of bucket for tag: an empty one, else the next to evict. */
-static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t now_ms)
+/* Takes a way of bucket for tag, with uses, evicting what it held. */
+static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t uses,
+			  uint32_t now_ms)
 {
 	struct lru_bucket *b = &t->buckets[bucket];
 	unsigned victim = lru_victim(t, b, now_ms);
 
 	if (b->tag_uses[victim])
 		t->evictions++;
-	b->tag_uses[victim] = tag | 1;
+	b->tag_uses[victim] = tag | uses;
 	b->used_ms[victim] = now_ms;
 	return victim;
 }
@@ -198,13 +214,14 @@ void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new)
 {
 	uint64_t h = lru_hash(t, key);
 	uint64_t bucket = h & t->mask;
-	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
-	int way = lru_lookup(t, bucket, tag, key, now_ms);
+	uint32_t tag = lru_tag(h);
+	int way = lru_lookup(t, bucket, tag, key, now_ms, true, is_new);
 	uint8_t *e;
 
-	*is_new = way < 0;
-	if (way < 0)
-		way = (int)lru_claim(t, bucket, tag, now_ms);
+	if (way < 0) {
+		way = (int)lru_claim(t, bucket, tag, 1, now_ms);
+		*is_new = true;
+	}
 	e = lru_entry(t, bucket, (unsigned)way);
 	if (*is_new)
 		*(uint64_t *)e = key;
@@ -215,11 +232,12 @@ bool lru_touch(struct lru *t, uint64_t key, uint32_t now_ms)
 {
 	uint64_t h = lru_hash(t, key);
 	uint64_t bucket = h & t->mask;
-	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
+	uint32_t tag = lru_tag(h);
+	bool reserved;
 
-	if (lru_lookup(t, bucket, tag, key, now_ms) >= 0)
-		return false;
-	lru_claim(t, bucket, tag, now_ms);
+	if (lru_lookup(t, bucket, tag, key, now_ms, true, &reserved) >= 0)
+		return reserved;
+	lru_claim(t, bucket, tag, 1, now_ms);
 	return true;
 }
 
@@ -239,25 +257,28 @@ uint64_t lru_prefetch(const struct lru *t, uint64_t key)
 }
 
 /*
- * The second stage, once the bucket has arrived: the entry a lookup of the
- * key lru_prefetch() hashed to h will read (its tag's way) or, if it may insert, write (the way it
- * would claim). Entries are written as often as read (a new source, attempt or set), and a store
- * that misses holds up the stores behind it; fetching the line for writing first takes that off the
- * frame's path. A guess gone stale wastes only the fetch.
+ * The second stage, once the bucket has arrived. A key that is there has its
+ * entry fetched. A key that is not, and that the lookup will insert, gets its
+ * way now: it is reserved for the key's tag (uses 0, which no lookup but an
+ * inserting one takes), so that the victim is chosen once, here, and its
+ * entry fetched for writing: entries are written as often as read (a new
+ * source or set), and a store that misses holds up the stores behind it.
  */
-bool lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms)
+bool lru_prepare(struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms)
 {
 	uint64_t bucket = h & t->mask;
-	uint32_t tag = (uint32_t)(h >> 40 | 1) << 8;
-	const struct lru_bucket *b = &t->buckets[bucket];
+	uint32_t tag = lru_tag(h);
 	size_t bytes = t->entry_bytes < LRU_PREFETCH_BYTES ? t->entry_bytes : LRU_PREFETCH_BYTES;
-	unsigned matches, way;
+	unsigned matches = ways_match(t->buckets[bucket].tag_uses, ~LRU_USES_MASK, tag);
+	unsigned way;
 	const uint8_t *e;
 
-	matches = ways_match(b->tag_uses, ~LRU_USES_MASK, tag);
-	if (!t->entries || (!matches && !may_insert))
-		return matches; /* a find that will miss reads no entry */
-	way = matches ? (unsigned)__builtin_ctz(matches) : lru_victim(t, b, now_ms);
+	if (matches)
+		way = (unsigned)__builtin_ctz(matches);
+	else if (may_insert)
+		way = lru_claim(t, bucket, tag, 0, now_ms);
+	else
+		return false; /* a find that will miss reads no entry */
 	e = lru_entry(t, bucket, way);
 	for (size_t off = 0; off < bytes; off += 64)
 		__builtin_prefetch(e + off, 1);

@@ -72,9 +72,12 @@ void lru_remove(struct lru *t, void *entry);
 /* Prefetches key's bucket, for a lookup a few packets later; returns key's hash. */
 uint64_t lru_prefetch(const struct lru *t, uint64_t key);
 /*
- * Prefetches the entry the lookup of the key lru_prefetch() hashed to h will
- * use, the one it would claim if may_insert; its bucket should be in cache by
- * now. Taking the hash, not the key, spares hashing each key a third time.
- * Returns true if the key is probably in the table (its tag is).
+ * The second stage, once the bucket lru_prefetch() fetched for hash h has
+ * arrived: prefetches the entry a lookup of that key will read or, if it will
+ * insert (may_insert) and the key is missing, reserves a way for it and
+ * prefetches that. The reserved way (evicting what it held) is the key's at
+ * its lru_get() or lru_touch(); lru_find() does not see it. Returns true if
+ * the key's tag is there: the key probably is. Taking the hash, not the key,
+ * spares hashing each key a third time.
  */
-bool lru_prefetch_entry(const struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms);
+bool lru_prepare(struct lru *t, uint64_t h, bool may_insert, uint32_t now_ms);

@@ -437,7 +437,7 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
 }
 
 /* Prefetches key's bucket in table and notes the lookup for the second stage. */
-static void tracker_pend(struct tracker_prefetch *pf, const struct lru *table, uint64_t key,
+static void tracker_pend(struct tracker_prefetch *pf, struct lru *table, uint64_t key,
 			 bool may_insert)
 {
 	pf->lookup[pf->n++] = (struct tracker_pending){
@@ -453,8 +453,7 @@ static void tracker_pend(struct tracker_prefetch *pf, const struct lru *table, u
  * RST with ACK is taken to come from the target, a bare RST from the
  * originator (that is what stacks send); a wrong guess only wastes a prefetch.
  */
-void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
-		      struct tracker_prefetch *pf)
+void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tracker_prefetch *pf)
 {
 	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
 	uint32_t orig = fi->src_ip, target = fi->dst_ip;
@@ -495,15 +494,15 @@ void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
  * and under a flood of spoofed sources nearly every SYN is one: the contacts
  * bucket is fetched only once the source's bucket shows it known.
  */
-void tracker_prefetch_entries(const struct tracker *t, const struct tracker_prefetch *pf)
+void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *pf)
 {
 	bool known_source = false;
 
 	if (pf->has_attempt)
 		attempts_prefetch_attempt(&t->attempts, pf->attempt_hash);
 	for (unsigned i = 0; i < pf->n; i++)
-		known_source = lru_prefetch_entry(pf->lookup[i].table, pf->lookup[i].hash,
-						  pf->lookup[i].may_insert, t->now_ms);
+		known_source = lru_prepare(pf->lookup[i].table, pf->lookup[i].hash,
+					   pf->lookup[i].may_insert, t->now_ms);
 	if (pf->contact && known_source)
 		lru_prefetch(&t->contacts, pf->contact);
 }

@@ -106,7 +106,7 @@ struct pair {
 
 /* A lookup prefetched for a frame: the second stage needs its table and hash. */
 struct tracker_pending {
-	const struct lru *table;
+	struct lru *table;
 	uint64_t hash;
 	bool may_insert;
 };
@@ -157,10 +157,9 @@ void tracker_free(struct tracker *t);
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 		    uint64_t ts_ns);
 /* Prefetches the table buckets tracker_packet() will read for fi; fills pf for the next stage. */
-void tracker_prefetch(const struct tracker *t, const struct frame_info *fi,
-		      struct tracker_prefetch *pf);
+void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tracker_prefetch *pf);
 /* The second stage, some frames later: prefetches the entries those buckets point to. */
-void tracker_prefetch_entries(const struct tracker *t, const struct tracker_prefetch *pf);
+void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *pf);
 /* Decides every open attempt as if its timeout had passed: the input has ended. */
 void tracker_finish(struct tracker *t);
 /* Counters so far, the tables' evictions included. */
