@@ -48,10 +48,16 @@ struct frame_info {
 	enum frame_kind kind;
 	uint32_t src_ip, dst_ip; /* outer IPv4 header */
 	uint8_t ttl;
+	bool ip_df;	/* don't fragment */
+	uint16_t ip_id; /* scanners' fingerprints (tools/detect) */
 	/* FRAME_TCP and FRAME_UDP */
 	uint16_t src_port, dst_port;
-	/* FRAME_UDP: the payload, inside the frame (valid as long as it is) */
-	const uint8_t *payload;
+	uint8_t tcp_options_len;
+	/* Inside the frame, valid as long as it is. */
+	union {
+		const uint8_t *payload;	    /* FRAME_UDP: payload_len bytes */
+		const uint8_t *tcp_options; /* FRAME_TCP: tcp_options_len bytes */
+	};
 	uint32_t payload_len;
 	uint32_t seq, ack;
 	uint8_t tcp_flags;

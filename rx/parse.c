@@ -34,6 +34,7 @@
 #define VLAN_TAG_BYTES	   4
 #define VLAN_TAGS_MAX	   2 /* one 802.1Q tag, or a QinQ pair */
 #define IP_FRAG_OFFSET	   0x1fff
+#define IP_FLAG_DF	   0x40 /* in the byte at offset 6 */
 #define ICMP_UNREACH	   3
 #define ICMP_TIME_EXCEEDED 11
 #define QUOTE_L4_BYTES	   8
@@ -94,6 +95,8 @@ static int parse_tcp(const uint8_t *tcp, uint32_t len, struct frame_info *out)
 	out->ack = be32_read(tcp + 8);
 	out->tcp_flags = tcp[13];
 	out->window = be16_read(tcp + 14);
+	out->tcp_options = tcp + TCP_HDR_MIN;
+	out->tcp_options_len = (uint8_t)(hdr_bytes - TCP_HDR_MIN);
 	out->kind = FRAME_TCP;
 	return 0;
 }
@@ -170,6 +173,8 @@ static int parse_ipv4(const uint8_t *ip, uint32_t len, struct frame_info *out)
 	if (be16_read(ip + 6) & IP_FRAG_OFFSET)
 		return -EINVAL;
 	out->ttl = ip[8];
+	out->ip_id = be16_read(ip + 4);
+	out->ip_df = ip[6] & IP_FLAG_DF;
 	out->src_ip = be32_read(ip + 12);
 	out->dst_ip = be32_read(ip + 16);
 	if (proto == IPPROTO_TCP_NUM)

@@ -54,7 +54,7 @@ static unsigned fixture_hints(const char *name, enum tool_hint want, unsigned *s
 		assert_int_equal(parse_frame(LINK_ETHERNET, data, h->caplen, &fi), 0);
 		assert_int_equal(fi.tcp_flags, TCP_FLAG_SYN);
 		(*syns)++;
-		match += fingerprint_syn(LINK_ETHERNET, data, h->caplen, &fi) == want;
+		match += fingerprint_syn(&fi) == want;
 	}
 	pcap_close(p);
 	return match;
@@ -123,7 +123,7 @@ static enum tool_hint hint_of(const uint8_t *frame, uint32_t len)
 
 	memcpy(copy, frame, len);
 	if (parse_frame(LINK_ETHERNET, copy, len, &fi) == 0)
-		hint = fingerprint_syn(LINK_ETHERNET, copy, len, &fi);
+		hint = fingerprint_syn(&fi);
 	free(copy);
 	return hint;
 }
@@ -176,8 +176,7 @@ static void test_fingerprint_other_links(void **state)
 
 	/* Raw IP: the same frame without its Ethernet header. */
 	assert_int_equal(parse_frame(LINK_RAW, eth + ETH_HDR_BYTES, len - ETH_HDR_BYTES, &fi), 0);
-	assert_int_equal(fingerprint_syn(LINK_RAW, eth + ETH_HDR_BYTES, len - ETH_HDR_BYTES, &fi),
-			 TOOL_HAYATE);
+	assert_int_equal(fingerprint_syn(&fi), TOOL_HAYATE);
 	/* Two VLAN tags. */
 	memcpy(f, eth, 12);
 	be16_write(f + 12, ETH_TYPE_QINQ);
@@ -185,13 +184,13 @@ static void test_fingerprint_other_links(void **state)
 	be16_write(f + 20, ETH_TYPE_IPV4);
 	memcpy(f + 22, eth + ETH_HDR_BYTES, len - ETH_HDR_BYTES);
 	assert_int_equal(parse_frame(LINK_ETHERNET, f, len + 8, &fi), 0);
-	assert_int_equal(fingerprint_syn(LINK_ETHERNET, f, len + 8, &fi), TOOL_HAYATE);
+	assert_int_equal(fingerprint_syn(&fi), TOOL_HAYATE);
 	/* Linux cooked. */
 	memset(f, 0, 16);
 	be16_write(f + 14, ETH_TYPE_IPV4);
 	memcpy(f + 16, eth + ETH_HDR_BYTES, len - ETH_HDR_BYTES);
 	assert_int_equal(parse_frame(LINK_LINUX_SLL, f, len + 2, &fi), 0);
-	assert_int_equal(fingerprint_syn(LINK_LINUX_SLL, f, len + 2, &fi), TOOL_HAYATE);
+	assert_int_equal(fingerprint_syn(&fi), TOOL_HAYATE);
 }
 
 /* --- report --------------------------------------------------------------------- */

@@ -150,6 +150,12 @@ static int parse_exact(const struct frame *f, uint32_t len, struct frame_info *f
 	if (len)
 		memcpy(copy, f->b, len);
 	rc = parse_frame(f->link, copy, len, fi);
+	/* Pointers into the frame move to f's own bytes, which outlive the copy. */
+	if (rc == 0 && fi->kind == FRAME_TCP) {
+		assert_true(fi->tcp_options >= copy &&
+			    fi->tcp_options + fi->tcp_options_len <= copy + len);
+		fi->tcp_options = f->b + (fi->tcp_options - copy);
+	}
 	free(copy);
 	return rc;
 }
@@ -160,6 +166,7 @@ static void check_tcp_fields(const struct frame_info *fi, uint8_t flags)
 	assert_int_equal(fi->src_ip, TARGET_IP);
 	assert_int_equal(fi->dst_ip, OUR_IP);
 	assert_int_equal(fi->ttl, 57);
+	assert_int_equal(fi->ip_id, 0x4242);
 	assert_int_equal(fi->src_port, 80);
 	assert_int_equal(fi->dst_port, 40000);
 	assert_int_equal(fi->seq, 0x11223344);
@@ -226,6 +233,8 @@ static void test_tcp_replies(void **state)
 				build_tcp(&f, links[l], NULL, 0, flag_sets[i], doff);
 				assert_int_equal(parse_exact(&f, f.len, &fi), 0);
 				check_tcp_fields(&fi, flag_sets[i]);
+				assert_int_equal(fi.tcp_options_len, doff * 4 - 20);
+				assert_true(fi.ip_df);
 				assert_false(fi.has_quote);
 				check_truncations(&f);
 			}

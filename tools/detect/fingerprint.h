@@ -22,13 +22,11 @@ enum tool_hint {
 };
 
 /*
- * Reads the TCP SYN that parse_frame() turned into fi from the len bytes of
- * frame (link type link) and returns the tool whose fingerprint it carries,
- * or TOOL_NONE. Reads the IP ID, DF and TCP options, which struct frame_info
- * does not hold, from the bytes; never reads past len.
+ * The tool whose fingerprint the TCP SYN that parse_frame() turned into fi
+ * carries (its IP ID, DF, window and TCP options), or TOOL_NONE. fi's
+ * options point into the frame, which must still be there.
  */
-enum tool_hint fingerprint_syn(enum link_type link, const uint8_t *frame, uint32_t len,
-			       const struct frame_info *fi);
+enum tool_hint fingerprint_syn(const struct frame_info *fi);
 
 /* "masscan", "zmap", "nmap" or "hayate"; NULL for TOOL_NONE or an unknown value. */
 const char *fingerprint_name(enum tool_hint hint);

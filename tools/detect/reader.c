@@ -176,7 +176,7 @@ static void reader_take(struct reader *r, struct tracker *t, const struct pcap_p
 	f->hint = TOOL_NONE;
 	if (f->fi.kind == FRAME_TCP &&
 	    (f->fi.tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN)
-		f->hint = fingerprint_syn(r->link, data, h->caplen, &f->fi);
+		f->hint = fingerprint_syn(&f->fi);
 	tracker_prefetch(t, &f->fi, &f->pf);
 	r->head++;
 	/* Halfway to the tracker, its buckets have arrived: fetch the entries they name. */
