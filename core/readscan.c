@@ -49,7 +49,10 @@ static int readscan_open(struct readscan *rs, const struct scan_config *cfg, FIL
 	return 0;
 }
 
-/* Groups equal (address, port) together; within one, replies before no-response. */
+/*
+ * Groups each probe, (address, protocol, port), together; within one, replies
+ * before no-response. TCP 53 and UDP 53 are two probes.
+ */
 static int readscan_cmp_key(const void *a, const void *b)
 {
 	const struct result *x = a, *y = b;
@@ -57,6 +60,8 @@ static int readscan_cmp_key(const void *a, const void *b)
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
 	if (x->port != y->port)
 		return x->port < y->port ? -1 : 1;
 	if (xs != ys)
@@ -101,7 +106,8 @@ static int readscan_collect(struct readscan *rs)
 	for (size_t i = 0; i < rs->count; i++) {
 		const struct result *r = &rs->results[i],
 				    *prev = kept ? &rs->results[kept - 1] : NULL;
-		bool same_probe = prev && prev->addr == r->addr && prev->port == r->port;
+		bool same_probe = prev && prev->addr == r->addr && prev->proto == r->proto &&
+				  prev->port == r->port;
 
 		if (same_probe && (prev->state == r->state || r->reason == REASON_NO_RESPONSE))
 			continue;

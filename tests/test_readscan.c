@@ -2,9 +2,9 @@
 /*
  * Tests for core/readscan.c: two shards of one scan merge into one report,
  * a result in both is reported once, an unanswered probe another part saw
- * answered is dropped, --show defaults to what the scans reported, files of
- * different scans are refused unless --merge-anyway, and damaged files are
- * read with a warning.
+ * answered is dropped, TCP and UDP results of one port number stay apart, --show defaults to what
+ * the scans reported, files of different scans are refused unless --merge-anyway, and damaged files
+ * are read with a warning.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,9 +21,10 @@
 
 static char dir[] = "/tmp/hayate-test-readscan.XXXXXX";
 
-/* Writes results [first, last) of the fixture as shard index of 2, scan id id. */
+/* Writes results [first, last) of the fixture, then nextra of extra, as shard index of 2, scan
+ * id id. */
 static void write_part(const char *name, size_t first, size_t last, uint32_t index, uint64_t id,
-		       const struct result *extra)
+		       const struct result *extra, size_t nextra)
 {
 	struct output_info info = fixture_info;
 	struct output o;
@@ -38,8 +39,8 @@ static void write_part(const char *name, size_t first, size_t last, uint32_t ind
 	assert_int_equal(output_open(&o, &info), 0);
 	for (size_t i = first; i < last; i++)
 		assert_int_equal(output_write(&o, &fixture_results[i]), 0);
-	if (extra)
-		assert_int_equal(output_write(&o, extra), 0);
+	for (size_t i = 0; i < nextra; i++)
+		assert_int_equal(output_write(&o, &extra[i]), 0);
 	assert_int_equal(output_close(&o, &info), 0);
 }
 
@@ -93,8 +94,8 @@ static void test_merge_shards(void **state)
 	char *text;
 
 	(void)state;
-	write_part("a.bin", 0, 6, 0, 7, NULL);
-	write_part("b.bin", 0, FIXTURE_COUNT, 1, 7, &silent);
+	write_part("a.bin", 0, 6, 0, 7, NULL, 0);
+	write_part("b.bin", 0, FIXTURE_COUNT, 1, 7, &silent, 1);
 	text = run(names, 2, false, 0, &rc, &err);
 	assert_int_equal(rc, 0);
 	assert_int_equal(fixture_lines(text, "open tcp 22 198.18.0.1 "), 1);
@@ -112,6 +113,32 @@ static void test_merge_shards(void **state)
 	free(text);
 }
 
+/* TCP 22 and UDP 22 of one address are two ports: neither hides the other. */
+static void test_protocols_apart(void **state)
+{
+	const struct result udp[] = {
+		{FIXTURE_T0 + 200000000, 0xc6120001, 22, PROTO_UDP, PORT_OPEN, REASON_UDP_RESPONSE,
+		 64, 0},
+		{FIXTURE_T0 + 2500000000ULL, 0xc6120001, 80, PROTO_UDP, PORT_OPEN_FILTERED,
+		 REASON_NO_RESPONSE, 0, 0},
+	};
+	const char *names[] = {"u.bin"};
+	struct errmsg err;
+	int rc;
+	char *text;
+
+	(void)state;
+	write_part("u.bin", 0, FIXTURE_COUNT, 0, 7, udp, 2);
+	text = run(names, 1, false, 1u << PORT_CLOSED | 1u << PORT_OPEN | 1u << PORT_OPEN_FILTERED,
+		   &rc, &err);
+	assert_int_equal(rc, 0);
+	assert_int_equal(fixture_lines(text, "open tcp 22 198.18.0.1 "), 1);
+	assert_int_equal(fixture_lines(text, "open udp 22 198.18.0.1 "), 1);
+	assert_int_equal(fixture_lines(text, "closed tcp 80 198.18.0.1 "), 1);
+	assert_int_equal(fixture_lines(text, "open|filtered udp 80 198.18.0.1 "), 1);
+	free(text);
+}
+
 static void test_refuse_other_scans(void **state)
 {
 	const char *names[] = {"a.bin", "c.bin"};
@@ -120,8 +147,8 @@ static void test_refuse_other_scans(void **state)
 	char *text;
 
 	(void)state;
-	write_part("a.bin", 0, 6, 0, 7, NULL);
-	write_part("c.bin", 0, 6, 1, 8, NULL);
+	write_part("a.bin", 0, 6, 0, 7, NULL, 0);
+	write_part("c.bin", 0, 6, 1, 8, NULL, 0);
 	text = run(names, 2, false, 0, &rc, &err);
 	assert_int_equal(rc, -EINVAL);
 	assert_non_null(strstr(err.text, "come from different scans"));
@@ -141,7 +168,7 @@ static void test_damaged(void **state)
 	char *text;
 
 	(void)state;
-	write_part("a.bin", 0, 6, 0, 7, NULL);
+	write_part("a.bin", 0, 6, 0, 7, NULL, 0);
 	snprintf(path, sizeof(path), "%s/a.bin", dir);
 	/* 3 records and part of a fourth */
 	assert_int_equal(truncate(path, (off_t)binformat_header_bytes(&fixture_info) + 20 * 3 + 11),
@@ -175,6 +202,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_merge_shards),
+		cmocka_unit_test(test_protocols_apart),
 		cmocka_unit_test(test_refuse_other_scans),
 		cmocka_unit_test(test_damaged),
 	};
