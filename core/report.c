@@ -76,6 +76,11 @@ uint64_t report_scan_id(const struct scan *s)
 		h = siphash24_2u64(&key, h,
 				   1ULL << 63 | (uint64_t)s->ports.ranges[i].first << 16 |
 					   s->ports.ranges[i].last);
+	/* Tagged apart from TCP's; a TCP-only scan keeps the id older files hold. */
+	for (unsigned i = 0; i < s->udp_ports.count; i++)
+		h = siphash24_2u64(&key, h,
+				   1ULL << 62 | (uint64_t)s->udp_ports.ranges[i].first << 16 |
+					   s->udp_ports.ranges[i].last);
 	return h;
 }
 

@@ -25,7 +25,7 @@ struct report {
 char *report_join_args(int argc, char **argv);
 /* The port set as ranges, "22,80,8000-8100". Returns NULL on -ENOMEM. */
 char *report_ports_string(const struct port_set *ps);
-/* A hash of seed, target set and port set: the same for every shard of one scan. */
+/* A hash of seed, target set and both port sets: the same for every shard of one scan. */
 uint64_t report_scan_id(const struct scan *s);
 
 /* Fills rp->info from s and the command line (start_wall_ns: the scan's start). Returns 0 or

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Tests for core/report.c: the command line as one shell-safe line, the port
- * set as ranges, a scan id equal across shards and different across seeds
- * and targets, and silent probes written as filtered through the --show
+ * set as ranges, a scan id equal across shards and different across seeds,
+ * targets and TCP or UDP ports, and silent probes written as filtered through the --show
  * filter of each output.
  */
 #include <setjmp.h>
@@ -18,7 +18,7 @@
 
 static struct scan s;
 
-static void build(const char *target, uint64_t seed, uint64_t shard)
+static void build_ports(const char *target, const char *ports, uint64_t seed, uint64_t shard)
 {
 	static const char *t[1];
 	static struct scan_config cfg;
@@ -28,13 +28,18 @@ static void build(const char *target, uint64_t seed, uint64_t shard)
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.target_specs = t;
 	cfg.target_count = 1;
-	cfg.ports_spec = "80,22,8000-8100,443";
+	cfg.ports_spec = ports;
 	cfg.shard_index = shard;
 	cfg.shard_count = 2;
 	memset(&s, 0, sizeof(s));
 	s.net.src_port_first = s.net.src_port_last = 61000;
 	assert_int_equal(scan_build_sets(&s, &cfg, &err), 0);
 	assert_int_equal(scan_prepare(&s, seed, &err), 0);
+}
+
+static void build(const char *target, uint64_t seed, uint64_t shard)
+{
+	build_ports(target, "80,22,8000-8100,443", seed, shard);
 }
 
 static void test_strings(void **state)
@@ -72,6 +77,34 @@ static void test_scan_id(void **state)
 	assert_int_equal(a, b); /* shards of one scan */
 	assert_int_not_equal(a, c);
 	assert_int_not_equal(a, d);
+}
+
+/*
+ * The UDP ports are part of the scan: -sU of port 53 and of port 161 are two
+ * scans, whose files must not merge. A TCP-only scan keeps the id earlier
+ * versions gave it, so their files still merge with new ones.
+ */
+static void test_scan_id_udp(void **state)
+{
+	uint64_t tcp, udp53, udp161, both;
+
+	(void)state;
+	build_ports("198.18.0.0/24", "80,22,8000-8100,443", 1, 0);
+	tcp = report_scan_id(&s);
+	scan_free(&s);
+	build_ports("198.18.0.0/24", "U:53", 1, 0);
+	udp53 = report_scan_id(&s);
+	scan_free(&s);
+	build_ports("198.18.0.0/24", "U:161", 1, 0);
+	udp161 = report_scan_id(&s);
+	scan_free(&s);
+	build_ports("198.18.0.0/24", "80,22,8000-8100,443,U:53", 1, 0);
+	both = report_scan_id(&s);
+	scan_free(&s);
+	assert_int_equal(tcp, 0xe7451f04654a7f3fULL); /* as hayate 0.1.0 computed it */
+	assert_int_not_equal(udp53, udp161);
+	assert_int_not_equal(both, tcp);
+	assert_int_not_equal(both, udp53);
 }
 
 static void test_silent(void **state)
@@ -122,6 +155,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_scan_id),
+		cmocka_unit_test(test_scan_id_udp),
 		cmocka_unit_test(test_silent),
 	};
 
