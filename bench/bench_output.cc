@@ -15,11 +15,17 @@ extern "C" {
 
 static void bench_format(benchmark::State &state, const struct output_ops *ops)
 {
-	static const struct output_info info = {"hayate 198.18.0.0/16 -p 80", "80", 1, 65536};
+	struct output_info info = {};
 	FILE *fp = fopen("/dev/null", "w");
-	struct output o = {ops, fp, false, 0, nullptr};
+	struct output o = {};
 	struct result r = {1700000000123456789ULL, 0xc6120000, 80, 6, 1, 1, 64, 65483};
 
+	info.args = "hayate 198.18.0.0/16 -p 80";
+	info.ports = "80";
+	info.ports_total = 1;
+	info.targets_total = 65536;
+	o.ops = ops;
+	o.fp = fp;
 	if (!fp || output_open(&o, &info)) {
 		state.SkipWithError("cannot open /dev/null");
 		return;

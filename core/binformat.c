@@ -37,14 +37,17 @@ static uint32_t binformat_strlen(const char *s)
 
 size_t binformat_header_bytes(const struct output_info *info)
 {
-	return BIN_HEADER_FIXED + binformat_strlen(info->args) + binformat_strlen(info->ports);
+	return BIN_HEADER_FIXED + binformat_strlen(info->args) + binformat_strlen(info->ports) +
+	       binformat_strlen(info->udp_ports);
 }
 
 size_t binformat_encode_header(uint8_t *buf, const struct output_info *info)
 {
 	uint32_t args_len = binformat_strlen(info->args), ports_len = binformat_strlen(info->ports);
-	size_t total = BIN_HEADER_FIXED + args_len + ports_len;
+	uint32_t udp_len = binformat_strlen(info->udp_ports);
+	size_t total = BIN_HEADER_FIXED + args_len + ports_len + udp_len;
 	char tool[BIN_TOOL_VERSION_MAX] = {0};
+	uint8_t *strings = buf + BIN_HEADER_FIXED;
 
 	memcpy(buf, BIN_MAGIC, BIN_MAGIC_BYTES);
 	le_put(buf + 8, BIN_VERSION, 2);
@@ -63,31 +66,40 @@ size_t binformat_encode_header(uint8_t *buf, const struct output_info *info)
 	le_put(buf + 76, info->retries, 4);
 	le_put(buf + 80, info->rate_pps, 8);
 	le_put(buf + 88, info->show, 4);
-	le_put(buf + 92, 0, 4); /* flags: none defined yet */
+	le_put(buf + 92, info->connect_scan ? BIN_FLAG_CONNECT : 0, 4);
 	le_put(buf + 96, args_len, 4);
 	le_put(buf + 100, ports_len, 4);
+	le_put(buf + 104, info->udp_ports_total, 4);
+	le_put(buf + 108, udp_len, 4);
 	if (args_len)
-		memcpy(buf + BIN_HEADER_FIXED, info->args, args_len);
+		memcpy(strings, info->args, args_len);
 	if (ports_len)
-		memcpy(buf + BIN_HEADER_FIXED + args_len, info->ports, ports_len);
+		memcpy(strings + args_len, info->ports, ports_len);
+	if (udp_len)
+		memcpy(strings + args_len + ports_len, info->udp_ports, udp_len);
 	return total;
 }
 
 int binformat_decode_header(const uint8_t *buf, size_t len, struct bin_header *h,
 			    struct errmsg *err)
 {
+	unsigned fixed;
+
 	memset(h, 0, sizeof(*h));
 	if (len < BIN_MAGIC_BYTES || memcmp(buf, BIN_MAGIC, BIN_MAGIC_BYTES))
 		return errmsg_set(err, -EINVAL, "not a hayate binary file (no magic)");
-	if (len < BIN_HEADER_FIXED)
+	if (len < BIN_HEADER_FIXED_V1)
 		return errmsg_set(err, -EINVAL, "header cut short (%zu of %u bytes)", len,
-				  BIN_HEADER_FIXED);
+				  BIN_HEADER_FIXED_V1);
 	h->version = (uint16_t)le_get(buf + 8, 2);
 	h->record_bytes = (uint16_t)le_get(buf + 10, 2);
 	h->header_bytes = (uint32_t)le_get(buf + 12, 4);
-	if (h->version != BIN_VERSION)
-		return errmsg_set(err, -EINVAL, "format version %u (this hayate reads %u)",
+	if (h->version != 1 && h->version != BIN_VERSION)
+		return errmsg_set(err, -EINVAL, "format version %u (this hayate reads 1 to %u)",
 				  h->version, BIN_VERSION);
+	fixed = h->version == 1 ? BIN_HEADER_FIXED_V1 : BIN_HEADER_FIXED;
+	if (len < fixed)
+		return errmsg_set(err, -EINVAL, "header cut short (%zu of %u bytes)", len, fixed);
 	if (h->record_bytes != BIN_RECORD_BYTES)
 		return errmsg_set(err, -EINVAL, "record size %u, not %u", h->record_bytes,
 				  BIN_RECORD_BYTES);
@@ -105,9 +117,15 @@ int binformat_decode_header(const uint8_t *buf, size_t len, struct bin_header *h
 	h->show = (uint32_t)le_get(buf + 88, 4);
 	h->args_len = (uint32_t)le_get(buf + 96, 4);
 	h->ports_len = (uint32_t)le_get(buf + 100, 4);
+	if (h->version >= 2) {
+		h->flags = (uint32_t)le_get(buf + 92, 4);
+		h->udp_ports_total = (uint32_t)le_get(buf + 104, 4);
+		h->udp_ports_len = (uint32_t)le_get(buf + 108, 4);
+	}
 	/* 64-bit sums: lengths near 2^32 must not wrap around the check. */
 	if (h->args_len > BIN_STRING_MAX || h->ports_len > BIN_STRING_MAX ||
-	    (uint64_t)BIN_HEADER_FIXED + h->args_len + h->ports_len != h->header_bytes)
+	    h->udp_ports_len > BIN_STRING_MAX ||
+	    (uint64_t)fixed + h->args_len + h->ports_len + h->udp_ports_len != h->header_bytes)
 		return errmsg_set(err, -EINVAL, "inconsistent header sizes");
 	if (h->header_bytes > len)
 		return errmsg_set(err, -EINVAL, "header cut short (%zu of %u bytes)", len,
@@ -115,8 +133,9 @@ int binformat_decode_header(const uint8_t *buf, size_t len, struct bin_header *h
 	if (!h->shard_count || h->shard_index >= h->shard_count)
 		return errmsg_set(err, -EINVAL, "shard %u/%u is impossible", h->shard_index + 1,
 				  h->shard_count);
-	h->args = (const char *)buf + BIN_HEADER_FIXED;
+	h->args = (const char *)buf + fixed;
 	h->ports = h->args + h->args_len;
+	h->udp_ports = h->ports + h->ports_len;
 	return 0;
 }
 

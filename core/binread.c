@@ -36,7 +36,8 @@ int binread_parse(struct binread *br, const uint8_t *buf, size_t len, struct err
 		return rc;
 	br->args = binread_strdup(br->header.args, br->header.args_len);
 	br->ports = binread_strdup(br->header.ports, br->header.ports_len);
-	if (!br->args || !br->ports) {
+	br->udp_ports = binread_strdup(br->header.udp_ports, br->header.udp_ports_len);
+	if (!br->args || !br->ports || !br->udp_ports) {
 		binread_close(br);
 		return errmsg_set(err, -ENOMEM, "out of memory");
 	}
@@ -76,6 +77,9 @@ void binread_info(const struct binread *br, struct output_info *info)
 	info->args = br->args;
 	info->ports = br->ports;
 	info->ports_total = h->ports_total;
+	info->udp_ports = br->udp_ports;
+	info->udp_ports_total = h->udp_ports_total;
+	info->connect_scan = h->flags & BIN_FLAG_CONNECT;
 	info->targets_total = h->targets_total;
 	info->seed = h->seed;
 	info->scan_id = h->scan_id;
@@ -128,6 +132,7 @@ void binread_close(struct binread *br)
 {
 	free(br->args);
 	free(br->ports);
+	free(br->udp_ports);
 	if (br->map)
 		munmap(br->map, br->map_len);
 	memset(br, 0, sizeof(*br));

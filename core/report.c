@@ -92,7 +92,8 @@ int report_init(struct report *rp, const struct scan *s, int argc, char **argv,
 	memset(rp, 0, sizeof(*rp));
 	rp->args = report_join_args(argc, argv);
 	rp->ports = report_ports_string(&s->ports);
-	if (!rp->args || !rp->ports) {
+	rp->udp_ports = report_ports_string(&s->udp_ports);
+	if (!rp->args || !rp->ports || !rp->udp_ports) {
 		report_free(rp);
 		return -ENOMEM;
 	}
@@ -100,6 +101,9 @@ int report_init(struct report *rp, const struct scan *s, int argc, char **argv,
 		.args = rp->args,
 		.ports = rp->ports,
 		.ports_total = s->ports.total,
+		.udp_ports = rp->udp_ports,
+		.udp_ports_total = s->udp_ports.total,
+		.connect_scan = cfg->connect_scan,
 		.targets_total = s->targets.total,
 		.seed = s->seed,
 		.scan_id = report_scan_id(s),
@@ -189,5 +193,6 @@ void report_free(struct report *rp)
 {
 	free(rp->args);
 	free(rp->ports);
-	rp->args = rp->ports = NULL;
+	free(rp->udp_ports);
+	rp->args = rp->ports = rp->udp_ports = NULL;
 }

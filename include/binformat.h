@@ -18,11 +18,20 @@
 
 #define BIN_MAGIC	     "\x89HYT\r\n\x1a\n" /* 8 bytes, PNG-style: catches text-mode mangling */
 #define BIN_MAGIC_BYTES	     8
-#define BIN_VERSION	     1
 #define BIN_RECORD_BYTES     20
-#define BIN_HEADER_FIXED     104
 #define BIN_STRING_MAX	     (64u << 10) /* args and ports: longer ones are cut (and said so) */
 #define BIN_TOOL_VERSION_MAX 16
+
+/*
+ * The version written. Version 1 (hayate before the UDP port set was kept)
+ * is read too: its fixed header is 8 bytes shorter and it has no UDP ports.
+ */
+#define BIN_VERSION	    2
+#define BIN_HEADER_FIXED    112
+#define BIN_HEADER_FIXED_V1 104
+
+/* Header flags. */
+#define BIN_FLAG_CONNECT 1u /* TCP ports were scanned with connect() (-sT) */
 
 /* End-record flags (the reason byte of an end record). */
 #define BIN_END_COMPLETED    1u /* every probe was sent */
@@ -34,11 +43,14 @@ struct bin_header {
 	uint32_t header_bytes; /* records start here */
 	char tool_version[BIN_TOOL_VERSION_MAX + 1];
 	uint64_t seed, scan_id, start_ns, targets_total, rate_pps;
-	uint32_t ports_total, shard_index, shard_count, retries, show;
+	uint32_t ports_total, shard_index, shard_count, retries, show, flags;
 	const char *args; /* points into the decoded buffer; not NUL-terminated */
 	uint32_t args_len;
-	const char *ports; /* likewise */
+	const char *ports; /* TCP; likewise */
 	uint32_t ports_len;
+	uint32_t udp_ports_total;
+	const char *udp_ports; /* likewise; empty in a version 1 file */
+	uint32_t udp_ports_len;
 };
 
 enum bin_record_kind {
@@ -47,16 +59,16 @@ enum bin_record_kind {
 	BIN_BAD,    /* a value no writer produces: corrupted */
 };
 
-/* The header's size for info (fixed part and both strings, each at most BIN_STRING_MAX). */
+/* The header's size for info (fixed part and the three strings, each at most BIN_STRING_MAX). */
 size_t binformat_header_bytes(const struct output_info *info);
 
 /* Writes the header for info into buf (binformat_header_bytes(info) bytes); returns its size. */
 size_t binformat_encode_header(uint8_t *buf, const struct output_info *info);
 
 /*
- * Decodes the header at the start of buf (len bytes). Returns 0, or -EINVAL
- * with err saying why: not a hayate file, a format version this reader does
- * not know, or a header cut short or inconsistent.
+ * Decodes the header at the start of buf (len bytes), of either version.
+ * Returns 0, or -EINVAL with err saying why: not a hayate file, a format
+ * version this reader does not know, or a header cut short or inconsistent.
  */
 int binformat_decode_header(const uint8_t *buf, size_t len, struct bin_header *h,
 			    struct errmsg *err);

@@ -21,14 +21,14 @@ struct binread {
 	void *map; /* binread_open()'s mapping, NULL after binread_parse() alone */
 	size_t map_len;
 	struct bin_header header;
-	char *args, *ports; /* NUL-terminated copies of the header's strings */
-	uint64_t records;   /* whole records after the header */
-	uint64_t results;   /* of which results */
-	uint64_t bad;	    /* of which corrupted (skipped) */
-	size_t tail_bytes;  /* bytes of a torn last record (ignored) */
-	bool has_end;	    /* an end record was found: the writer closed the file */
-	uint64_t end_ns;    /* the last end record's time */
-	unsigned end_flags; /* and its BIN_END_* flags */
+	char *args, *ports, *udp_ports; /* NUL-terminated copies of the header's strings */
+	uint64_t records;		/* whole records after the header */
+	uint64_t results;		/* of which results */
+	uint64_t bad;			/* of which corrupted (skipped) */
+	size_t tail_bytes;		/* bytes of a torn last record (ignored) */
+	bool has_end;			/* an end record was found: the writer closed the file */
+	uint64_t end_ns;		/* the last end record's time */
+	unsigned end_flags;		/* and its BIN_END_* flags */
 };
 
 /*

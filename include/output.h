@@ -24,8 +24,11 @@ struct output;
  */
 struct output_info {
 	const char *args;  /* the command line, for "as: ..." and the XML args */
-	const char *ports; /* the port set as ranges, "22,80,8000-8100" */
+	const char *ports; /* the TCP port set as ranges, "22,80,8000-8100" */
 	uint32_t ports_total;
+	const char *udp_ports; /* the UDP port set likewise (may be NULL when empty) */
+	uint32_t udp_ports_total;
+	bool connect_scan; /* the TCP ports were scanned with connect() (-sT), not SYNs */
 	uint64_t targets_total;
 	uint64_t seed;
 	uint64_t scan_id; /* same for every shard of one scan: seed, targets and ports */

@@ -18,7 +18,7 @@ struct report {
 	struct output front; /* the receiver writes here */
 	struct output_set set;
 	struct output_info info;
-	char *args, *ports; /* owned strings info points to */
+	char *args, *ports, *udp_ports; /* owned strings info points to */
 };
 
 /* argv as one line, each argument shell-quoted where needed. Returns NULL on -ENOMEM. */

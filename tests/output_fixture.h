@@ -49,9 +49,11 @@ static const struct result fixture_results[] = {
 };
 #define FIXTURE_COUNT (sizeof(fixture_results) / sizeof(fixture_results[0]))
 
-/* Runs ops with show over the fixture; returns the malloc'd output (*len bytes). */
-__attribute__((noinline, unused)) static char *fixture_run(const struct output_ops *ops,
-							   unsigned show, size_t *len)
+/* Runs ops with show over the fixture's results, described by info; returns the malloc'd
+ * output (*len bytes). */
+__attribute__((noinline, unused)) static char *fixture_run_info(const struct output_ops *ops,
+								const struct output_info *info,
+								unsigned show, size_t *len)
 {
 	char *text = NULL;
 	size_t n = 0;
@@ -59,17 +61,24 @@ __attribute__((noinline, unused)) static char *fixture_run(const struct output_o
 	struct output o = {.ops = ops, .fp = fp, .show = show};
 
 	setenv("TZ", "UTC", 1);
-	if (output_open(&o, &fixture_info))
+	if (output_open(&o, info))
 		abort();
 	for (size_t i = 0; i < FIXTURE_COUNT; i++)
 		if (output_write(&o, &fixture_results[i]))
 			abort();
-	if (output_close(&o, &fixture_info))
+	if (output_close(&o, info))
 		abort();
 	fclose(fp); /* output_close() leaves a file it does not own open */
 	if (len)
 		*len = n;
 	return text;
+}
+
+/* Runs ops with show over the fixture; returns the malloc'd output (*len bytes). */
+__attribute__((unused)) static char *fixture_run(const struct output_ops *ops, unsigned show,
+						 size_t *len)
+{
+	return fixture_run_info(ops, &fixture_info, show, len);
 }
 
 /* Counts the lines of text that start with prefix. */

@@ -2,9 +2,9 @@
 /*
  * Tests for the binary format: core/output_binary.c writes, core/binformat.c
  * and core/binread.c read back. A round trip keeps every field and the
- * header; a file cut at every possible length reads back up to its last
- * whole record and reports the torn tail; corrupted records are counted and
- * skipped; random bytes never crash the reader; a real file reads through
+ * header, the UDP port set included; a version 1 file still reads; a file cut at every possible
+ * length reads back up to its last whole record and reports the torn tail; corrupted records are
+ * counted and skipped; random bytes never crash the reader; a real file reads through
  * binread_open().
  */
 #include <setjmp.h>
@@ -66,6 +66,102 @@ static void test_round_trip(void **state)
 	assert_true(info.completed && info.has_filtered);
 	binread_close(&br);
 	free(buf);
+}
+
+/* A version 2 header keeps the UDP port set and the connect-scan flag. */
+static void test_udp_ports(void **state)
+{
+	struct output_info in = fixture_info, info;
+	size_t len;
+	uint8_t *buf;
+	struct binread br;
+	struct errmsg err;
+
+	(void)state;
+	in.udp_ports = "53,161-162";
+	in.udp_ports_total = 3;
+	in.connect_scan = true;
+	buf = (uint8_t *)fixture_run_info(&output_binary_ops, &in, 0, &len);
+	assert_int_equal(binread_parse(&br, buf, len, &err), 0);
+	assert_int_equal(br.header.version, 2);
+	assert_int_equal(br.results, FIXTURE_COUNT);
+	binread_info(&br, &info);
+	assert_string_equal(info.ports, "22,80,443");
+	assert_int_equal(info.ports_total, 3);
+	assert_string_equal(info.udp_ports, "53,161-162");
+	assert_int_equal(info.udp_ports_total, 3);
+	assert_true(info.connect_scan);
+	binread_close(&br);
+	free(buf);
+}
+
+/*
+ * The header hayate 0.1.0 wrote in format version 1, byte for byte, for
+ * "./hayate 127.0.0.1 -p U:53,T:22 --offline --seed 7 -q --wait 0 -oB
+ * /tmp/v1.bin": no UDP fields, the strings right after byte 104.
+ */
+static const char v1_header[] =
+	"\x89HYT\r\n\x1a\n"
+	"\x01\x00"	   /* version 1 */
+	"\x14\x00"	   /* record size 20 */
+	"\xb8\x00\x00\x00" /* header size 184 */
+	"0.1.0\0\0\0\0\0\0\0\0\0\0\0"
+	"\x07\0\0\0\0\0\0\0"		   /* seed */
+	"\xbe\x9d\xb5\xaf\x7b\xe0\x70\x49" /* scan id */
+	"\x32\x69\xb6\x2f\x89\xd8\xeb\x18" /* start */
+	"\x01\0\0\0\0\0\0\0"		   /* targets */
+	"\x01\0\0\0"			   /* ports (TCP only) */
+	"\0\0\0\0"			   /* shard index */
+	"\x01\0\0\0"			   /* shard count */
+	"\0\0\0\0"			   /* retries */
+	"\x10\x27\0\0\0\0\0\0"		   /* rate 10000 */
+	"\x02\0\0\0"			   /* show: open */
+	"\0\0\0\0"			   /* flags */
+	"\x4e\0\0\0"			   /* args length 78 */
+	"\x02\0\0\0"			   /* ports length 2 */
+	"./hayate 127.0.0.1 -p U:53,T:22 --offline --seed 7 -q --wait 0 -oB "
+	"/tmp/v1.bin"
+	"22";
+
+/* Files of format version 1 still read: header, records and end record. */
+static void test_version1(void **state)
+{
+	size_t header = sizeof(v1_header) - 1;
+	uint8_t buf[sizeof(v1_header) - 1 + 3 * BIN_RECORD_BYTES];
+	struct result r;
+	struct binread br;
+	struct output_info info;
+	struct errmsg err;
+
+	(void)state;
+	memcpy(buf, v1_header, header);
+	binformat_encode_record(buf + header, &fixture_results[0]);
+	binformat_encode_record(buf + header + BIN_RECORD_BYTES,
+				&(struct result){FIXTURE_T0, 0x7f000001, 53, PROTO_UDP, PORT_OPEN,
+						 REASON_UDP_RESPONSE, 64, 0});
+	binformat_encode_end(buf + header + 2 * BIN_RECORD_BYTES, FIXTURE_T0, BIN_END_COMPLETED);
+	assert_int_equal(binread_parse(&br, buf, sizeof(buf), &err), 0);
+	assert_int_equal(br.header.version, 1);
+	assert_int_equal(br.header.header_bytes, 184);
+	assert_int_equal(br.results, 2);
+	assert_int_equal(br.bad, 0);
+	assert_true(br.has_end);
+	assert_true(binread_result(&br, 1, &r));
+	assert_int_equal(r.proto, PROTO_UDP);
+	binread_info(&br, &info);
+	assert_string_equal(info.args, "./hayate 127.0.0.1 -p U:53,T:22 --offline --seed 7 -q "
+				       "--wait 0 -oB /tmp/v1.bin");
+	assert_string_equal(info.ports, "22");
+	assert_int_equal(info.ports_total, 1);
+	assert_string_equal(info.udp_ports, "");
+	assert_int_equal(info.udp_ports_total, 0);
+	assert_false(info.connect_scan);
+	assert_int_equal(info.seed, 7);
+	assert_true(info.completed);
+	binread_close(&br);
+	/* Cut anywhere in its header, it is refused, never overread. */
+	for (size_t cut = 0; cut < header; cut++)
+		assert_int_equal(binread_parse(&br, buf, cut, &err), -EINVAL);
 }
 
 /* Every prefix of a file: the header's prefixes are errors, the rest read whole records. */
@@ -217,7 +313,8 @@ static void test_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_udp_ports),
+		cmocka_unit_test(test_version1),      cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_bad_headers),   cmocka_unit_test(test_corrupted_records),
 		cmocka_unit_test(test_random_damage), cmocka_unit_test(test_file),
 	};
