@@ -3,10 +3,11 @@
  * nmap's XML format (-oX), valid against nmap.dtd, so that nmap's own tools
  * read it: ndiff compares two hayate scans, nmap.xsl renders it as HTML. The
  * DTD admits only scanner="nmap"; hayate names itself in the comment, in
- * args and in version. Elements come in the order the DTD fixes: scaninfo,
- * verbose, debugging, one host per host that answered (status, address,
- * hostnames, ports: extraports for the states --show leaves out, then each
- * shown port), then runstats. Written at close: grouping needs the whole scan.
+ * args and in version. Elements come in the order the DTD fixes: scaninfo
+ * (one per protocol), verbose, debugging, one host per host that answered
+ * (status, address, hostnames, ports: extraports for the states --show leaves
+ * out, then each shown port), then runstats. Written at close: grouping needs
+ * the whole scan.
  */
 #include "output.h"
 
@@ -49,6 +50,19 @@ static void xml_escaped(FILE *fp, const char *s)
 	}
 }
 
+/*
+ * One <scaninfo> per protocol scanned, as nmap writes them; none for a ping
+ * scan (-sn), which scans no ports.
+ */
+static void xml_scaninfo(FILE *fp, const char *type, const char *proto, uint32_t count,
+			 const char *ports)
+{
+	fprintf(fp, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" services=\"", type,
+		proto, count);
+	xml_escaped(fp, ports);
+	fputs("\"/>\n", fp);
+}
+
 static int xml_open(struct output *o, const struct output_info *info)
 {
 	FILE *fp = o->fp;
@@ -66,10 +80,12 @@ static int xml_open(struct output *o, const struct output_info *info)
 	xml_escaped(fp, info->args);
 	fprintf(fp, "\" start=\"%llu\" startstr=\"%s\" version=\"%s\" xmloutputversion=\"1.05\">\n",
 		(unsigned long long)(info->start_ns / 1000000000ULL), date, HAYATE_VERSION);
-	fprintf(fp, "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"%u\" services=\"",
-		info->ports_total);
-	xml_escaped(fp, info->ports);
-	fputs("\"/>\n<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", fp);
+	if (info->ports_total)
+		xml_scaninfo(fp, info->connect_scan ? "connect" : "syn", "tcp", info->ports_total,
+			     info->ports);
+	if (info->udp_ports_total)
+		xml_scaninfo(fp, "udp", "udp", info->udp_ports_total, info->udp_ports);
+	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", fp);
 	return ferror(fp) ? -EIO : 0;
 }
 

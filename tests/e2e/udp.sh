@@ -5,7 +5,9 @@
 # has no socket (ICMP port unreachable: closed), nft rejects 5001 with ICMP
 # admin-prohibited (filtered) and drops 5000 (silence: open|filtered, never
 # open). Then a mixed scan, -p U:53,T:22,80: UDP 53 and TCP 22 open, TCP 80
-# closed, on every address, each reported once with its protocol.
+# closed, on every address, each reported once with its protocol. And the
+# XML of a mixed scan, written directly and rebuilt by --readscan, names
+# both protocols' ports as nmap does.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=netns.sh
 source "$(dirname "$0")/netns.sh"
@@ -76,5 +78,36 @@ expect open tcp "22" "mixed"
 expect closed tcp "80" "mixed"
 [[ $(wc -l <"$out") -eq 48 ]] || e2e_fail "mixed: $(wc -l <"$out") lines, want 48"
 
+# XML of a mixed scan: one scaninfo per protocol, as nmap writes them, valid
+# against nmap.dtd; TCP 53 (dnsmasq answers both) and UDP 53 are two ports; and
+# --readscan rebuilds the same XML from the binary file's header and records
+# (--show all: the binary file keeps only the states shown, and the XML's
+# "Not shown" counts need the rest).
+xml=$E2E_TMP/mixed.xml bin=$E2E_TMP/mixed.bin
+hayate_run "$SNS" "$out" "$err" -sS -sU 198.18.0.0/28 -p U:53,161,T:22,53,80 --rate 5000 \
+	--wait 1 --show all -q -oX "$xml" -oB "$bin"
+((HY_RC == 0)) || e2e_fail "mixed -oX: exit $HY_RC: $(tail -n 3 "$err")"
+grep '<scaninfo ' "$xml" >"$E2E_TMP/got" || true
+cat >"$E2E_TMP/want" <<-'EOF2'
+	<scaninfo type="syn" protocol="tcp" numservices="3" services="22,53,80"/>
+	<scaninfo type="udp" protocol="udp" numservices="2" services="53,161"/>
+EOF2
+diff -u "$E2E_TMP/want" "$E2E_TMP/got" >"$E2E_TMP/diff" ||
+	e2e_fail "mixed -oX: scaninfo elements: $(cat "$E2E_TMP/diff")"
+if command -v xmllint >/dev/null && [[ -r /usr/share/nmap/nmap.dtd ]]; then
+	xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd "$xml" 2>"$E2E_TMP/xmllint" ||
+		e2e_fail "mixed -oX does not validate: $(head -n 3 "$E2E_TMP/xmllint")"
+	dtd=", valid against nmap.dtd"
+fi
+for p in udp tcp; do
+	n=$(grep -c "<port protocol=\"$p\" portid=\"53\"><state state=\"open\"" "$xml" || true)
+	((n == 16)) || e2e_fail "mixed -oX: $n open $p 53 ports, want 16"
+done
+"$HAYATE" --readscan "$bin" -oX "$E2E_TMP/again.xml" 2>"$E2E_TMP/rerr" ||
+	e2e_fail "--readscan -oX: $(cat "$E2E_TMP/rerr")"
+cmp -s "$xml" "$E2E_TMP/again.xml" ||
+	e2e_fail "--readscan -oX differs: $(diff "$xml" "$E2E_TMP/again.xml" | head -n 6)"
+
 e2e_pass "-sU 16 x 5 ports (dnsmasq, snmpd): 32 open, 16 closed, 16 filtered, 16" \
-	"open|filtered in $t1 ms; -p U:53,T:22,80: 16 + 16 open, 16 closed in $t2 ms"
+	"open|filtered in $t1 ms; -p U:53,T:22,80: 16 + 16 open, 16 closed in $t2 ms;" \
+	"-oX of -p U:53,161,T:22,53,80: a scaninfo per protocol${dtd:-}, and --readscan rebuilds it"
