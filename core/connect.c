@@ -64,7 +64,6 @@ struct connect_engine {
 	struct __kernel_timespec timeout;
 	uint64_t pos; /* next new position of this slice */
 	unsigned step;
-	int out_error; /* first output failure */
 	unsigned sqes_pending;
 	bool has_ring;
 };
@@ -134,15 +133,15 @@ static void connect_report(struct connect_engine *e, const struct connect_probe 
 			     .proto = PROTO_TCP,
 			     .state = (uint8_t)state,
 			     .reason = (uint8_t)reason};
-	int rc;
 
 	atomic_fetch_add_explicit(&e->s->counters.found[state], 1, memory_order_relaxed);
-	/* Every result goes out, as from the receiver: each output applies --show itself. */
+	/*
+	 * Every result goes out, as from the receiver: each output applies --show
+	 * itself, and one that fails keeps its error for main to name at the end.
+	 */
 	pthread_mutex_lock(&e->cs->out_lock);
-	rc = e->cs->out->ops->write(e->cs->out, &res);
+	e->cs->out->ops->write(e->cs->out, &res);
 	pthread_mutex_unlock(&e->cs->out_lock);
-	if (rc && !e->out_error)
-		e->out_error = rc;
 }
 
 /*
@@ -391,15 +390,12 @@ static void connect_teardown(struct connect_engine *e)
 	free(e->retry);
 }
 
-/* Flushes the output (under the lock). Returns 0 or -errno. */
-static int connect_flush(struct connect_engine *e)
+/* Flushes the output (under the lock); a failure stays with the output that met it. */
+static void connect_flush(struct connect_engine *e)
 {
-	int rc;
-
 	pthread_mutex_lock(&e->cs->out_lock);
-	rc = e->cs->out->ops->flush(e->cs->out);
+	e->cs->out->ops->flush(e->cs->out);
 	pthread_mutex_unlock(&e->cs->out_lock);
-	return rc;
 }
 
 int connect_run(struct scan *s, struct connect_shared *cs, unsigned slice, unsigned slices,
@@ -442,12 +438,8 @@ int connect_run(struct scan *s, struct connect_shared *cs, unsigned slice, unsig
 			last_flush = clock_now_ns();
 		}
 	}
-	if (!rc && e.out_error)
-		rc = errmsg_set(err, e.out_error, "writing results failed: %s",
-				strerror(-e.out_error));
 out:
 	connect_teardown(&e);
-	if (connect_flush(&e) && !rc)
-		rc = errmsg_set(err, -EIO, "writing results failed");
+	connect_flush(&e);
 	return rc;
 }

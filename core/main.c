@@ -196,8 +196,9 @@ static int main_results_close(struct run *r, bool interrupted)
 			!r->scan.udp_ports.total ? "filtered (no-response)"
 			: r->scan.ports.total	 ? "filtered if TCP, open|filtered if UDP"
 						 : "open|filtered (no-response)");
-	if (report_close(&r->report, clock_wall_ns(), completed, tracked, &err)) {
-		if (!r->rx_rc || strcmp(err.text, r->rx_err.text)) /* said once is enough */
+	if (report_close(&r->report, clock_wall_ns(), completed, tracked)) {
+		/* One line per output that failed: each of those files is incomplete. */
+		for (unsigned i = 0; output_failure(&r->report.front, i, &err); i++)
 			fprintf(stderr, "hayate: %s\n", err.text);
 		code = EXIT_SETUP;
 	}

@@ -3,7 +3,8 @@
  * The pieces every format shares: the format table, opening files ("-" is
  * stdout), the --show filter in front of each output, and the output set that
  * fans one stream of results out to several formats. A failing member does
- * not stop the others: the set returns the first error and goes on.
+ * not stop the others: it stops writing and keeps its error, for the message
+ * that names it; the set returns the first error and goes on.
  */
 #include "output.h"
 
@@ -44,8 +45,10 @@ int output_open_file(struct output *o, enum output_format f, const char *path, u
 	o->show = show;
 	if (!strcmp(path, "-")) {
 		o->fp = stdout;
+		o->path = "stdout";
 		return 0;
 	}
+	o->path = path;
 	o->fp = fopen(path, f == OUTPUT_BINARY ? (append ? "ab" : "wb") : (append ? "a" : "w"));
 	if (!o->fp) {
 		int rc = -errno;
@@ -58,30 +61,72 @@ int output_open_file(struct output *o, enum output_format f, const char *path, u
 	return 0;
 }
 
+static bool output_is_set(const struct output *o)
+{
+	return o->ops == &output_set_ops;
+}
+
+/* Keeps o's first failure; a set's are its members'. Returns rc. */
+static int output_failed(struct output *o, int rc)
+{
+	if (rc && !o->error && !output_is_set(o))
+		o->error = rc;
+	return rc;
+}
+
 int output_open(struct output *o, const struct output_info *info)
 {
-	return o->ops->open ? o->ops->open(o, info) : 0;
+	if (o->error)
+		return o->error;
+	return output_failed(o, o->ops->open ? o->ops->open(o, info) : 0);
 }
 
 int output_write(struct output *o, const struct result *r)
 {
+	if (o->error)
+		return o->error;
 	if (!o->show || (o->show & (1u << r->state)))
-		return o->ops->write(o, r);
-	return o->ops->hidden ? o->ops->hidden(o, r) : 0;
+		return output_failed(o, o->ops->write(o, r));
+	return output_failed(o, o->ops->hidden ? o->ops->hidden(o, r) : 0);
+}
+
+int output_flush(struct output *o)
+{
+	if (o->error)
+		return o->error;
+	return output_failed(o, o->ops->flush(o));
 }
 
 int output_close(struct output *o, const struct output_info *info)
 {
-	int rc = o->ops->close ? o->ops->close(o, info) : 0;
-	int frc = o->ops->flush(o);
+	/* Always close the format: it frees its state, and a grouped one writes its report. */
+	int rc = output_failed(o, o->ops->close ? o->ops->close(o, info) : 0);
 
 	if (!rc)
-		rc = frc;
+		rc = output_flush(o);
 	if (o->owns_fp && fclose(o->fp) && !rc)
-		rc = -errno;
+		rc = output_failed(o, -errno);
 	o->fp = NULL;
 	o->owns_fp = false;
-	return rc;
+	return o->error ? o->error : rc;
+}
+
+static int output_describe(const struct output *o, struct errmsg *err)
+{
+	return errmsg_set(err, o->error, "%s: %s", o->path ? o->path : o->ops->name,
+			  strerror(-o->error));
+}
+
+int output_failure(const struct output *o, unsigned i, struct errmsg *err)
+{
+	const struct output_set *set = o->priv;
+
+	if (!output_is_set(o))
+		return !i && o->error ? output_describe(o, err) : 0;
+	for (unsigned k = 0; k < set->count; k++)
+		if (set->outs[k].error && !i--)
+			return output_describe(&set->outs[k], err);
+	return 0;
 }
 
 /* Runs one call over every member; returns the first error, after trying them all. */
@@ -110,7 +155,7 @@ static int set_write(struct output *o, const struct result *r)
 
 static int set_flush(struct output *o)
 {
-	SET_EACH(o, m->fp ? m->ops->flush(m) : 0); /* closed members have no file */
+	SET_EACH(o, m->fp ? output_flush(m) : 0); /* closed members have no file */
 }
 
 static int set_close(struct output *o, const struct output_info *info)

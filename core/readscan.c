@@ -148,6 +148,19 @@ static void readscan_info(const struct readscan *rs, struct output_info *info, u
 	}
 }
 
+/*
+ * Names every output that failed: the first in err, for the caller's one
+ * line; any others on warn. Returns the first's -errno.
+ */
+static int readscan_failures(const struct report *rp, FILE *warn, struct errmsg *err)
+{
+	struct errmsg more;
+
+	for (unsigned i = 1; output_failure(&rp->front, i, &more); i++)
+		fprintf(warn, "hayate: %s\n", more.text);
+	return output_failure(&rp->front, 0, err);
+}
+
 int readscan_run(const struct scan_config *cfg, FILE *warn, struct errmsg *err)
 {
 	struct readscan rs = {0};
@@ -170,20 +183,11 @@ int readscan_run(const struct scan_config *cfg, FILE *warn, struct errmsg *err)
 		out_cfg.show = show;
 	rp.info.show = out_cfg.show;
 	rc = report_open(&rp, &out_cfg, false, err);
+	/* An output that fails stops and keeps its error; the others go on. */
 	for (size_t i = 0; !rc && i < rs.count; i++)
-		rc = output_write(&rp.front, &rs.results[i]);
-	if (rc && !err->text[0])
-		errmsg_set(err, rc, "writing results failed: %s", strerror(-rc));
-	{
-		struct errmsg close_err;
-		int crc = report_close(&rp, rp.info.end_ns, rp.info.completed, rp.info.has_filtered,
-				       &close_err);
-
-		if (crc && !rc) {
-			rc = crc;
-			*err = close_err;
-		}
-	}
+		output_write(&rp.front, &rs.results[i]);
+	if (report_close(&rp, rp.info.end_ns, rp.info.completed, rp.info.has_filtered) && !rc)
+		rc = readscan_failures(&rp, warn, err);
 out:
 	for (unsigned i = 0; i < rs.nfiles; i++)
 		binread_close(&rs.files[i]);

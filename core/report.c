@@ -142,7 +142,7 @@ int report_open(struct report *rp, const struct scan_config *cfg, bool append, s
 	}
 	rc = output_open(&rp->front, &rp->info);
 	if (rc)
-		return errmsg_set(err, rc, "writing output headers failed: %s", strerror(-rc));
+		return output_failure(&rp->front, 0, err);
 	return 0;
 }
 
@@ -174,19 +174,12 @@ uint64_t report_silent(struct report *rp, const struct scan *s, uint64_t now_wal
 	return answered_each_silent(&s->answered, s, report_silent_one, &ctx);
 }
 
-int report_close(struct report *rp, uint64_t end_wall_ns, bool completed, bool has_filtered,
-		 struct errmsg *err)
+int report_close(struct report *rp, uint64_t end_wall_ns, bool completed, bool has_filtered)
 {
-	int rc;
-
 	rp->info.end_ns = end_wall_ns;
 	rp->info.completed = completed;
 	rp->info.has_filtered = has_filtered;
-	rc = output_close(&rp->front, &rp->info);
-	rp->set.count = 0;
-	if (rc)
-		return errmsg_set(err, rc, "writing results failed: %s", strerror(-rc));
-	return 0;
+	return output_close(&rp->front, &rp->info);
 }
 
 void report_free(struct report *rp)

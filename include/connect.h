@@ -60,7 +60,8 @@ struct connect_shared {
  * io_uring. Several threads, one per slice, thus share the scan as the SYN
  * senders do. Results go to cs->out (every one: outputs apply --show) and to
  * s->counters. Returns when done or s->stop is set: 0, or -errno with err
- * set (io_uring unavailable, no file descriptors, an output error).
+ * set (io_uring unavailable, no file descriptors). An output that fails
+ * keeps its error (output_failure()) and the scan goes on, as with SYN.
  */
 int connect_run(struct scan *s, struct connect_shared *cs, unsigned slice, unsigned slices,
 		struct errmsg *err);

@@ -63,8 +63,15 @@ struct output {
 	const struct output_ops *ops;
 	FILE *fp; /* owned only if owns_fp */
 	bool owns_fp;
-	unsigned show; /* 1 << enum port_state bits this output writes; 0 = all */
-	void *priv;    /* the format's own state */
+	unsigned show;	  /* 1 << enum port_state bits this output writes; 0 = all */
+	const char *path; /* what messages call it: the file name, or "stdout" */
+	/*
+	 * The first failure (-errno) of a call through output_open, _write,
+	 * _flush or _close; after it nothing more is written, so the file
+	 * holds what came before it. A set keeps none: its members do.
+	 */
+	int error;
+	void *priv; /* the format's own state */
 };
 
 /* One line a result: "open tcp 80 198.18.1.7 ttl=64 win=65483". */
@@ -101,9 +108,10 @@ const char *output_format_ext(enum output_format f);
 
 /*
  * Opens path for format f ("-" is stdout, never closed) and fills o: the ops,
- * the file, show. append keeps what the file holds (binary: after checking
- * nothing; the caller decides). Does not write the header: see output_open().
- * Returns 0 or -errno with err naming the file.
+ * the file, show, the path (which must outlive o). append keeps what the
+ * file holds (binary: after checking nothing; the caller decides). Does not
+ * write the header: see output_open(). Returns 0 or -errno with err naming
+ * the file.
  */
 int output_open_file(struct output *o, enum output_format f, const char *path, unsigned show,
 		     bool append, struct errmsg *err);
@@ -112,8 +120,20 @@ int output_open_file(struct output *o, enum output_format f, const char *path, u
 int output_open(struct output *o, const struct output_info *info);
 /* Writes r if o->show selects it, else hands it to o->ops->hidden. Returns 0 or -errno. */
 int output_write(struct output *o, const struct result *r);
-/* Closes the format (footer), flushes and closes an owned file. Returns 0 or the first -errno. */
+/* Pushes what o buffered to its file. Returns 0 or -errno. */
+int output_flush(struct output *o);
+/*
+ * Closes the format (footer), flushes and closes an owned file. Returns 0 or
+ * the first -errno o met, during the scan or now.
+ */
 int output_close(struct output *o, const struct output_info *info);
+
+/*
+ * The i-th output that failed, in -o order (of a set, its members; else o
+ * itself): fills err with "PATH: error", e.g. "out.json: No space left on
+ * device", and returns its -errno; 0 when fewer than i + 1 failed.
+ */
+int output_failure(const struct output *o, unsigned i, struct errmsg *err);
 
 /*
  * An output set: several outputs behind one. Its output is driven through

@@ -19,12 +19,15 @@ struct receiver {
 	struct rx *rx;
 	struct dedup *dd;
 	struct output *out;
-	int out_error; /* first output failure, -errno */
 };
 
 /* Handles one captured frame: the callback receiver_run() gives the capture backend. */
 void receiver_frame(void *ctx, const uint8_t *frame, uint32_t len, uint64_t ts_ns);
 
-/* Receives until s->rx_stop. Returns 0, or -errno with err set on a capture or output error. */
+/*
+ * Receives until s->rx_stop. Returns 0, or -errno with err set on a capture
+ * error. An output that fails keeps its error (output_failure()) and the
+ * scan goes on: the other outputs still get every result.
+ */
 int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output *out,
 		 struct errmsg *err);

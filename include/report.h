@@ -49,10 +49,10 @@ uint64_t report_silent(struct report *rp, const struct scan *s, uint64_t now_wal
 
 /*
  * Writes every footer and closes the outputs. Returns 0, or the first -errno
- * with err naming the failure.
+ * an output met during the run or now; output_failure(&rp->front, ...) then
+ * names each output that failed.
  */
-int report_close(struct report *rp, uint64_t end_wall_ns, bool completed, bool has_filtered,
-		 struct errmsg *err);
+int report_close(struct report *rp, uint64_t end_wall_ns, bool completed, bool has_filtered);
 
 /* Frees what report_init() allocated. */
 void report_free(struct report *rp);

@@ -16,7 +16,6 @@ void receiver_frame(void *ctx, const uint8_t *frame, uint32_t len, uint64_t ts_n
 	struct frame_info fi;
 	struct reply rep;
 	struct result res;
-	int rc;
 
 	COUNT(c->rx_frames);
 	if (parse_frame(r->rx->link_type, frame, len, &fi)) {
@@ -44,9 +43,8 @@ void receiver_frame(void *ctx, const uint8_t *frame, uint32_t len, uint64_t ts_n
 			      .reason = (uint8_t)rep.reason,
 			      .ttl = rep.ttl,
 			      .window = rep.window};
-	rc = r->out->ops->write(r->out, &res);
-	if (rc && !r->out_error)
-		r->out_error = rc;
+	/* A failing output keeps its error, for main to name at the end; the others go on. */
+	r->out->ops->write(r->out, &res);
 }
 
 int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output *out,
@@ -55,7 +53,7 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 	struct receiver r = {.s = s, .rx = rx, .dd = dd, .out = out};
 	uint64_t last_flush = clock_now_ns();
 	struct rx_stats st;
-	int rc = 0, flush_rc;
+	int rc = 0;
 
 	while (!atomic_load_explicit(&s->rx_stop, memory_order_acquire)) {
 		rc = rx->ops->dispatch(rx, receiver_frame, &r, RX_POLL_MS);
@@ -67,10 +65,7 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 		rc = 0;
 		/* Flush about once a second, so a reader of a pipe sees results as they come. */
 		if (clock_now_ns() - last_flush > 1000000000ULL) {
-			int frc = out->ops->flush(out);
-
-			if (frc && !r.out_error) /* a full disk shows here first */
-				r.out_error = frc < 0 ? frc : -EIO;
+			out->ops->flush(out);
 			last_flush = clock_now_ns();
 		}
 		rx->ops->stats(rx, &st);
@@ -81,11 +76,6 @@ int receiver_run(struct scan *s, struct rx *rx, struct dedup *dd, struct output 
 	for (int i = 0; !rc && i < 64; i++)
 		if (rx->ops->dispatch(rx, receiver_frame, &r, 0) <= 0)
 			break;
-	flush_rc = out->ops->flush(out);
-	if (flush_rc && !r.out_error)
-		r.out_error = flush_rc < 0 ? flush_rc : -EIO;
-	if (!rc && r.out_error)
-		rc = errmsg_set(err, r.out_error, "writing results failed: %s",
-				strerror(-r.out_error));
+	out->ops->flush(out);
 	return rc;
 }

@@ -111,7 +111,6 @@ static void test_silent(void **state)
 {
 	struct scan_config cfg;
 	struct report rp;
-	struct errmsg err;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&text, &len);
@@ -139,7 +138,7 @@ static void test_silent(void **state)
 	}
 	assert_true(expected >= 207 && expected <= 208);
 	assert_int_equal(report_silent(&rp, &s, 5), expected);
-	assert_int_equal(report_close(&rp, 6, true, true, &err), 0);
+	assert_int_equal(report_close(&rp, 6, true, true), 0);
 	fclose(fp);
 	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n"), lines++)
 		assert_int_equal(strncmp(l, "filtered tcp ", 13), 0);
