@@ -12,8 +12,6 @@
  */
 #include "output.h"
 
-#include <errno.h>
-
 #include "addr.h"
 #include "output_grouped.h"
 
@@ -63,9 +61,7 @@ static int grepable_close(struct output *o, const struct output_info *info)
 		grepable_host(o->fp, g, &g->hosts.list[i]);
 	rc = grouped_comment_end(o->fp, info, g->hosts.nhosts);
 	grouped_free(o);
-	if (!rc && ferror(o->fp))
-		rc = -EIO;
-	return rc;
+	return rc ? rc : grouped_status(o->fp);
 }
 
 const struct output_ops output_grepable_ops = {

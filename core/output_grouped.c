@@ -41,6 +41,14 @@ int grouped_flush(struct output *o)
 	return fflush(o->fp) ? -errno : 0;
 }
 
+int grouped_status(FILE *fp)
+{
+	/* ferror() only says that a write failed; writing what is still buffered says why. */
+	if (fflush(fp))
+		return -errno;
+	return ferror(fp) ? -EIO : 0;
+}
+
 struct grouped *grouped_finish(struct output *o)
 {
 	struct grouped *g = o->priv;

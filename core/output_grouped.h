@@ -31,6 +31,11 @@ int grouped_write(struct output *o, const struct result *r);
 int grouped_hidden(struct output *o, const struct result *r);
 /* Writes nothing: grouped formats write at close. Flushes the file. */
 int grouped_flush(struct output *o);
+/*
+ * What became of the writes to fp: 0, or the -errno of a failed one
+ * (ENOSPC for a full disk, not just -EIO). Flushes fp.
+ */
+int grouped_status(FILE *fp);
 /* Sorts what was collected (call at close, once). Returns the collected hosts. */
 struct grouped *grouped_finish(struct output *o);
 /* Frees o->priv. */

@@ -14,7 +14,6 @@
  */
 #include "output.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "addr.h"
@@ -93,9 +92,7 @@ static int normal_close(struct output *o, const struct output_info *info)
 		normal_host(o->fp, g, &g->hosts.list[i]);
 	rc = grouped_comment_end(o->fp, info, g->hosts.nhosts);
 	grouped_free(o);
-	if (!rc && ferror(o->fp))
-		rc = -EIO;
-	return rc;
+	return rc ? rc : grouped_status(o->fp);
 }
 
 const struct output_ops output_normal_ops = {

@@ -11,8 +11,6 @@
  */
 #include "output.h"
 
-#include <errno.h>
-
 #include "addr.h"
 #include "output_grouped.h"
 #include "version.h"
@@ -86,7 +84,7 @@ static int xml_open(struct output *o, const struct output_info *info)
 	if (info->udp_ports_total)
 		xml_scaninfo(fp, "udp", "udp", info->udp_ports_total, info->udp_ports);
 	fputs("<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n", fp);
-	return ferror(fp) ? -EIO : 0;
+	return grouped_status(fp);
 }
 
 /* One <extraports> per state not shown, with one <extrareasons> per reason. */
@@ -157,7 +155,7 @@ static int xml_close(struct output *o, const struct output_info *info)
 		up, (unsigned long long)(info->targets_total > up ? info->targets_total - up : 0),
 		(unsigned long long)(info->targets_total > up ? info->targets_total : up));
 	grouped_free(o);
-	return ferror(fp) ? -EIO : 0;
+	return grouped_status(fp);
 }
 
 const struct output_ops output_xml_ops = {

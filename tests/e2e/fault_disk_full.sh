@@ -7,6 +7,9 @@
 # what it wrote reads back: the binary file holds only whole records (the torn
 # one is cut off), every one a real open port, and --readscan reads it with no
 # complaint but the missing end record; every whole JSON line parses.
+# --readscan of the whole scan onto the full disk names each of its four
+# outputs the same way, the XML, normal and grepable reports (written at the
+# end) included.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=netns.sh
 source "$(dirname "$0")/netns.sh"
@@ -24,7 +27,7 @@ in_scanner bash -c '
 	mount -t tmpfs -o size=16k,mode=0755 hayate-full "$1"
 	rc=0
 	"$2" 198.18.0.0/22 -p 22,80 --rate 4000 --wait 0.5 -q -oB "$1/a.bin" -oJ "$1/a.json" \
-		>"$3/out" 2>"$3/err" || rc=$?
+		-oB "$3/whole.bin" >"$3/out" 2>"$3/err" || rc=$?
 	cp "$1/a.bin" "$1/a.json" "$3/"
 	exit $rc' _ "$full" "$HAYATE" "$E2E_TMP" || rc=$?
 ((rc == 1)) || e2e_fail "exit $rc with the output disk full, want 1: $(tail -n 3 "$E2E_TMP/err")"
@@ -46,6 +49,17 @@ bin_n=$(wc -l <"$E2E_TMP/got")
 ((bin_n > 0 && bin_n < 2048)) || e2e_fail "$bin_n results in the binary file, want some but not all"
 [[ -z $(comm -13 "$E2E_TMP/want" "$E2E_TMP/got") && -z $(uniq -d "$E2E_TMP/got") ]] ||
 	e2e_fail "the binary file holds results that are not open ports, or repeats"
+
+# --readscan onto a full disk: the formats written at the end are named too, each of the four.
+rc=0
+in_scanner bash -c '
+	mount -t tmpfs -o size=16k,mode=0755 hayate-full "$1" || exit 99
+	"$2" --readscan "$3/whole.bin" -oX "$1/r.xml" -oN "$1/r.nmap" -oG "$1/r.gnmap" \
+		-oJ "$1/r.json" 2>"$3/rerr"' _ "$full" "$HAYATE" "$E2E_TMP" || rc=$?
+((rc == 1)) || e2e_fail "--readscan onto the full disk: exit $rc, want 1: $(cat "$E2E_TMP/rerr")"
+printf 'hayate: %s: No space left on device\n' "$full"/r.{xml,nmap,gnmap,json} | sort >"$E2E_TMP/want_err"
+sort "$E2E_TMP/rerr" | diff -u "$E2E_TMP/want_err" - >"$E2E_TMP/diff" ||
+	e2e_fail "--readscan onto the full disk: $(cat "$E2E_TMP/diff")"
 
 # JSON Lines: every complete line is a whole object (the last may be cut).
 json_n=$(grep -c '' "$E2E_TMP/a.json")
