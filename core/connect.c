@@ -20,6 +20,10 @@
  * goes to a queue that the refill drains before new positions. A slot frees
  * before its retry is queued, so slots in use plus queued retries never exceed
  * max_inflight, which is the queue's size.
+ *
+ * The ring may do nothing but CONNECT and LINK_TIMEOUT, linked
+ * (include/uring_restrict.h): requests on a ring bypass the seccomp filter of
+ * a scan that dropped its privileges.
  */
 #include "connect.h"
 
@@ -34,6 +38,7 @@
 
 #include "clock.h"
 #include "ratelimit.h"
+#include "uring_restrict.h"
 
 #define CONNECT_WAIT_MAX_NS 100000000ULL /* re-check s->stop this often */
 #define CONNECT_BURST	    64		 /* most attempts the bucket grants at once */
@@ -356,13 +361,17 @@ static int connect_setup(struct connect_engine *e, unsigned max_inflight, unsign
 	e->nfree = max_inflight;
 	e->timeout.tv_sec = timeout_ms / 1000;
 	e->timeout.tv_nsec = (long long)(timeout_ms % 1000) * 1000000;
-	/* One thread submits and reaps: completions can wait for its next io_uring_enter(). */
+	/*
+	 * One thread submits and reaps: completions can wait for its next
+	 * io_uring_enter(). Disabled at first, to be restricted before it runs.
+	 */
 	params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER |
-		       IORING_SETUP_COOP_TASKRUN;
+		       IORING_SETUP_COOP_TASKRUN | IORING_SETUP_R_DISABLED;
 	params.cq_entries = 2 * entries;
 	rc = io_uring_queue_init_params(entries, &e->ring, &params);
 	if (rc == -EINVAL) { /* before Linux 6.1 */
-		params = (struct io_uring_params){.flags = IORING_SETUP_CQSIZE,
+		params = (struct io_uring_params){.flags = IORING_SETUP_CQSIZE |
+							   IORING_SETUP_R_DISABLED,
 						  .cq_entries = 2 * entries};
 		rc = io_uring_queue_init_params(entries, &e->ring, &params);
 	}
@@ -371,6 +380,12 @@ static int connect_setup(struct connect_engine *e, unsigned max_inflight, unsign
 		return errmsg_set(err, rc,
 				  "io_uring is not available (%s); the connect scan needs Linux "
 				  ">= 5.19 with io_uring enabled (sysctl kernel.io_uring_disabled)",
+				  strerror(-rc));
+	rc = uring_restrict(&e->ring, URING_CONNECT);
+	if (!rc)
+		rc = uring_enable(&e->ring);
+	if (rc)
+		return errmsg_set(err, rc, "cannot restrict the io_uring to CONNECT: %s",
 				  strerror(-rc));
 	return 0;
 }

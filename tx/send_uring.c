@@ -14,6 +14,9 @@
  * the sender, which has moved on: this backend queues it again itself, ahead
  * of the next batch, and counts it in would_block. Any other error in a CQE
  * is counted in errors and the frame is dropped.
+ *
+ * The ring may do nothing but SEND (include/uring_restrict.h): requests on a
+ * ring bypass the seccomp filter of a scan that dropped its privileges.
  */
 #include "tx.h"
 
@@ -23,10 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "packet_socket.h"
+#include "uring_restrict.h"
 
 #define POOL_BUFS  1024u /* frames in flight at most: 2 MiB, a few batches deep */
 #define POOL_ALIGN 4096u
@@ -73,6 +76,11 @@ static int uring_setup(struct uring_tx *u, struct errmsg *err)
 	rc = io_uring_register_buffers(&u->ring, &iov, 1);
 	if (rc < 0)
 		return errmsg_set(err, rc, "io_uring_register_buffers: %s", strerror(-rc));
+	/* From the sender's enable on: SEND only, and no more io_uring_register() calls. */
+	rc = uring_restrict(&u->ring, URING_PACKET_SEND);
+	if (rc < 0)
+		return errmsg_set(err, rc, "cannot restrict the io_uring to SEND: %s",
+				  strerror(-rc));
 	return 0;
 }
 
@@ -150,9 +158,7 @@ static unsigned uring_reserve(struct tx *tx, struct tx_frame *slots, unsigned wa
 	unsigned n;
 
 	if (unlikely(!u->enabled)) {
-		/* liburing 2.3 declares io_uring_enable_rings() but does not export it. */
-		syscall(__NR_io_uring_register, u->ring.ring_fd, IORING_REGISTER_ENABLE_RINGS, NULL,
-			0);
+		uring_enable(&u->ring); /* if it failed, the first submit says so */
 		u->enabled = true;
 	}
 	if (u->nfree < want) {
