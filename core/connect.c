@@ -27,6 +27,7 @@
  */
 #include "connect.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <liburing.h>
 #include <netinet/in.h>
@@ -37,6 +38,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "connect_ring.h"
 #include "ratelimit.h"
 #include "uring_restrict.h"
 
@@ -59,7 +61,8 @@ struct connect_slot {
 struct connect_engine {
 	struct scan *s;
 	struct connect_shared *cs;
-	struct io_uring ring;
+	struct connect_ring *cr; /* cs->rings[slice] */
+	struct io_uring *ring;	 /* &cr->ring */
 	struct connect_slot *slots;
 	unsigned *free_list, nfree, nslots;
 	struct connect_probe *retry; /* ring buffer of nslots */
@@ -70,7 +73,6 @@ struct connect_engine {
 	uint64_t pos; /* next new position of this slice */
 	unsigned step;
 	unsigned sqes_pending;
-	bool has_ring;
 };
 
 enum connect_outcome connect_classify(int res)
@@ -195,11 +197,11 @@ static int connect_start(struct connect_engine *e, const struct connect_probe *p
 	slot->sa = (struct sockaddr_in){.sin_family = AF_INET,
 					.sin_port = htons(p->port),
 					.sin_addr.s_addr = htonl(p->addr)};
-	sqe = io_uring_get_sqe(&e->ring); /* room is guaranteed: two SQEs per slot */
+	sqe = io_uring_get_sqe(e->ring); /* room is guaranteed: two SQEs per slot */
 	io_uring_prep_connect(sqe, fd, (struct sockaddr *)&slot->sa, sizeof(slot->sa));
 	io_uring_sqe_set_data64(sqe, idx + 1);
 	sqe->flags |= IOSQE_IO_LINK;
-	sqe = io_uring_get_sqe(&e->ring);
+	sqe = io_uring_get_sqe(e->ring);
 	io_uring_prep_link_timeout(sqe, &e->timeout, 0);
 	io_uring_sqe_set_data64(sqe, 0);
 	e->sqes_pending += 2;
@@ -306,7 +308,7 @@ static unsigned connect_reap(struct connect_engine *e)
 	struct io_uring_cqe *cqe;
 	unsigned head, seen = 0;
 
-	io_uring_for_each_cqe(&e->ring, head, cqe)
+	io_uring_for_each_cqe(e->ring, head, cqe)
 	{
 		uint64_t data = io_uring_cqe_get_data64(cqe);
 
@@ -314,7 +316,7 @@ static unsigned connect_reap(struct connect_engine *e)
 			connect_complete(e, (unsigned)(data - 1), cqe->res);
 		seen++;
 	}
-	io_uring_cq_advance(&e->ring, seen);
+	io_uring_cq_advance(e->ring, seen);
 	return seen;
 }
 
@@ -329,24 +331,22 @@ static int connect_submit_wait(struct connect_engine *e, uint64_t wait_ns)
 	if (!wait_ns && !e->sqes_pending)
 		return 0;
 	if (wait_ns)
-		rc = io_uring_submit_and_wait_timeout(&e->ring, &cqe, 1, &ts, NULL);
+		rc = io_uring_submit_and_wait_timeout(e->ring, &cqe, 1, &ts, NULL);
 	else
-		rc = io_uring_submit(&e->ring);
+		rc = io_uring_submit(e->ring);
 	e->sqes_pending = 0;
 	if (rc == -ETIME || rc == -EINTR || rc == -EAGAIN || rc == -EBUSY)
 		return 0;
 	return rc < 0 ? rc : 0;
 }
 
-static int connect_setup(struct connect_engine *e, unsigned max_inflight, unsigned timeout_ms,
+/* Sets up the slots and starts this thread's ring. Returns 0 or -errno with err set. */
+static int connect_setup(struct connect_engine *e, unsigned slice, unsigned slices,
 			 struct errmsg *err)
 {
-	struct io_uring_params params = {0};
-	unsigned entries = 1;
+	unsigned max_inflight = connect_slot_count(e->cs, slices), timeout_ms = e->cs->timeout_ms;
 	int rc;
 
-	while (entries < 2 * max_inflight)
-		entries <<= 1;
 	e->nslots = max_inflight;
 	e->slots = calloc(max_inflight, sizeof(*e->slots));
 	e->free_list = calloc(max_inflight, sizeof(*e->free_list));
@@ -361,39 +361,20 @@ static int connect_setup(struct connect_engine *e, unsigned max_inflight, unsign
 	e->nfree = max_inflight;
 	e->timeout.tv_sec = timeout_ms / 1000;
 	e->timeout.tv_nsec = (long long)(timeout_ms % 1000) * 1000000;
-	/*
-	 * One thread submits and reaps: completions can wait for its next
-	 * io_uring_enter(). Disabled at first, to be restricted before it runs.
-	 */
-	params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER |
-		       IORING_SETUP_COOP_TASKRUN | IORING_SETUP_R_DISABLED;
-	params.cq_entries = 2 * entries;
-	rc = io_uring_queue_init_params(entries, &e->ring, &params);
-	if (rc == -EINVAL) { /* before Linux 6.1 */
-		params = (struct io_uring_params){.flags = IORING_SETUP_CQSIZE |
-							   IORING_SETUP_R_DISABLED,
-						  .cq_entries = 2 * entries};
-		rc = io_uring_queue_init_params(entries, &e->ring, &params);
-	}
-	e->has_ring = !rc;
+	assert(slice < e->cs->nrings && e->cs->rings[slice].open);
+	e->cr = &e->cs->rings[slice];
+	e->ring = &e->cr->ring;
+	/* This thread becomes the ring's one submitter (IORING_SETUP_SINGLE_ISSUER). */
+	rc = uring_enable(e->ring);
 	if (rc)
-		return errmsg_set(err, rc,
-				  "io_uring is not available (%s); the connect scan needs Linux "
-				  ">= 5.19 with io_uring enabled (sysctl kernel.io_uring_disabled)",
-				  strerror(-rc));
-	rc = uring_restrict(&e->ring, URING_CONNECT);
-	if (!rc)
-		rc = uring_enable(&e->ring);
-	if (rc)
-		return errmsg_set(err, rc, "cannot restrict the io_uring to CONNECT: %s",
-				  strerror(-rc));
+		return errmsg_set(err, rc, "cannot start the io_uring: %s", strerror(-rc));
 	return 0;
 }
 
 static void connect_teardown(struct connect_engine *e)
 {
-	if (e->has_ring)
-		io_uring_queue_exit(&e->ring); /* cancels what is in flight */
+	if (e->cr)
+		connect_ring_close(e->cr); /* cancels what is in flight */
 	for (unsigned i = 0; e->slots && i < e->nslots; i++)
 		if (e->slots[i].fd >= 0)
 			close(e->slots[i].fd);
@@ -417,13 +398,12 @@ int connect_run(struct scan *s, struct connect_shared *cs, unsigned slice, unsig
 		struct errmsg *err)
 {
 	struct connect_engine e = {.s = s, .cs = cs, .pos = slice, .step = slices};
-	unsigned inflight = cs->max_inflight / slices;
 	uint64_t last_flush = clock_now_ns();
 	struct ratelimit rl;
 	int rc;
 
 	s->total_sends = s->shard_probes; /* one pass: retries happen inline */
-	rc = connect_setup(&e, inflight ? inflight : 1, cs->timeout_ms, err);
+	rc = connect_setup(&e, slice, slices, err);
 	if (rc)
 		goto out;
 	ratelimit_init(&rl, s->cfg->rate_pps / slices, CONNECT_BURST, clock_now_ns());

@@ -384,6 +384,9 @@ int main(int argc, char **argv)
 		if (!cfg.connect_scan && run_open_tx(&r, &cfg, &r.senders[i].tx, i, &err))
 			die(EXIT_SETUP, &err);
 	}
+	/* Before the drop: after it, no io_uring can be made. */
+	if (cfg.connect_scan && connect_prepare(&r.connect, r.nsenders, &err))
+		die(EXIT_SETUP, &err);
 	if (!cfg.keep_privileges && main_drop_privileges(&cfg, &err))
 		die(EXIT_SETUP, &err);
 	rc = main_scan(&r);
@@ -394,6 +397,7 @@ int main(int argc, char **argv)
 		r.rx.ops->close(&r.rx);
 		dedup_free(&r.dedup);
 	}
+	connect_release(&r.connect);
 	scan_free(&r.scan);
 	cli_free(&cfg);
 	resume_free(&rs);

@@ -133,10 +133,12 @@ static const int privdrop_allowed[] = {
 	__NR_getsockopt, __NR_setsockopt, __NR_getsockname, __NR_getpeername, __NR_connect,
 	__NR_shutdown,
 	/*
-	 * io_uring: the connect scan sets its ring up in its own thread. Requests on a
-	 * ring are not seen by this filter; the dropped uid and capabilities bound them.
+	 * io_uring: the rings, made before the drop, each restricted to the requests its
+	 * user submits (uring_restrict.h), since this filter never sees them. A thread
+	 * starts its ring (io_uring_register) and submits (io_uring_enter); no new ring
+	 * can be made (io_uring_setup fails), for it would have no such restriction.
 	 */
-	__NR_io_uring_setup, __NR_io_uring_enter, __NR_io_uring_register,
+	__NR_io_uring_enter, __NR_io_uring_register,
 };
 // clang-format on
 

@@ -44,24 +44,41 @@ enum connect_outcome connect_classify(int res);
  */
 int connect_fit_inflight(unsigned want, bool is_explicit, unsigned *out, struct errmsg *err);
 
+struct connect_ring; /* core/connect_ring.h */
+
 /* What the connect threads of one scan share. */
 struct connect_shared {
 	struct output *out;
-	pthread_mutex_t out_lock; /* an output has one writer at a time: the threads take turns */
-	unsigned max_inflight;	  /* over all threads */
-	unsigned timeout_ms;	  /* per attempt */
+	pthread_mutex_t out_lock;   /* an output has one writer at a time: the threads take turns */
+	unsigned max_inflight;	    /* over all threads */
+	unsigned timeout_ms;	    /* per attempt */
+	struct connect_ring *rings; /* one per thread, from connect_prepare() */
+	unsigned nrings;
 };
+
+/*
+ * Makes the io_uring of each of slices connect threads, restricted to what
+ * they submit (uring_restrict.h) and not yet running. Called before the
+ * privilege drop: its seccomp filter refuses io_uring_setup(), so no ring
+ * without that restriction can be made afterwards. Returns 0, or -errno
+ * with err set (io_uring unavailable).
+ */
+int connect_prepare(struct connect_shared *cs, unsigned slices, struct errmsg *err);
+
+/* Closes the rings no connect_run() closed, and frees them. */
+void connect_release(struct connect_shared *cs);
 
 /*
  * Connects to the probe positions slice, slice + slices, ... of this shard's
  * one pass (a connect that times out or meets an ICMP error is tried
  * s->cfg->retries more times, then reported filtered), at rate_pps / slices
  * attempts per second with max_inflight / slices at once on its own
- * io_uring. Several threads, one per slice, thus share the scan as the SYN
- * senders do. Results go to cs->out (every one: outputs apply --show) and to
- * s->counters. Returns when done or s->stop is set: 0, or -errno with err
- * set (io_uring unavailable, no file descriptors). An output that fails
- * keeps its error (output_failure()) and the scan goes on, as with SYN.
+ * io_uring, cs->rings[slice], which it starts and closes. Several threads,
+ * one per slice, thus share the scan as the SYN senders do. Results go to
+ * cs->out (every one: outputs apply --show) and to s->counters. Returns when
+ * done or s->stop is set: 0, or -errno with err set (no file descriptors).
+ * An output that fails keeps its error (output_failure()) and the scan goes
+ * on, as with SYN.
  */
 int connect_run(struct scan *s, struct connect_shared *cs, unsigned slice, unsigned slices,
 		struct errmsg *err);

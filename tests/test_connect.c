@@ -87,7 +87,9 @@ static void test_run_loopback(void **state)
 	assert_int_equal(scan_build_sets(&s, &cfg, &err), 0);
 	assert_int_equal(scan_prepare(&s, 1, &err), 0);
 	out.fp = open_memstream(&text, &text_len);
+	assert_int_equal(connect_prepare(&cs, 1, &err), 0);
 	assert_int_equal(connect_run(&s, &cs, 0, 1, &err), 0);
+	connect_release(&cs);
 	fclose(out.fp);
 	snprintf(want, sizeof(want), "open tcp %u 127.0.0.1", open_port);
 	assert_non_null(strstr(text, want));

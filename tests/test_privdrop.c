@@ -4,8 +4,9 @@
  * so the test process itself stays root, and the child reports through its
  * exit status. The child reads its own /proc/self/status (Uid, CapEff,
  * CapPrm, CapBnd, NoNewPrivs, Seccomp) and tries what the filter must refuse:
- * packet and raw sockets, prctl options it does not know, going back to
- * root, and execve (which kills). Needs root; skipped (77) otherwise.
+ * packet and raw sockets, prctl options it does not know, a new io_uring,
+ * going back to root, and execve (which kills). Needs root; skipped (77)
+ * otherwise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <linux/io_uring.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -108,6 +111,9 @@ static void child_check_dropped(const struct privdrop_result *res, uid_t uid)
 	CHILD_CHECK(socket(AF_INET6, SOCK_STREAM, 0) < 0 && errno == EPERM);
 	CHILD_CHECK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 && errno == EPERM);
 	CHILD_CHECK(mkdir("/tmp/hayate-privdrop-test", 0700) < 0 && errno == EPERM);
+	/* A new io_uring would do what the filter refuses, unseen by it: none can be made. */
+	CHILD_CHECK(syscall(__NR_io_uring_setup, 8, &(struct io_uring_params){0}) < 0 &&
+		    errno == EPERM);
 }
 
 static void child_drop_default(void)

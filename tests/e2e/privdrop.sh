@@ -3,8 +3,9 @@
 # Least privilege: while a scan runs, every thread of hayate is the user
 # nobody (or --user), with no capabilities, no_new_privs and a seccomp filter,
 # as /proc/PID/task/*/status shows; and the scan still finds every open port.
-# --no-drop-privileges keeps root, for debugging. The connect scan (-sT),
-# which opens sockets and its io_uring after the drop, works under the filter.
+# --no-drop-privileges keeps root, for debugging. The connect scan (-sT) with
+# two threads, which open sockets after the drop on io_uring rings made (and
+# restricted) before it, works under the filter.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=netns.sh
 source "$(dirname "$0")/netns.sh"
@@ -109,9 +110,10 @@ hayate_run "$SNS" "$E2E_TMP/out" "$E2E_TMP/err" 198.18.0.1 -p 22 --user no-such-
 ((HY_RC == 1)) && grep -q 'no-such-user-hy' "$E2E_TMP/err" ||
 	e2e_fail "--user no-such-user-hy: exit $HY_RC: $(cat "$E2E_TMP/err")"
 
-# The connect scan sets up io_uring and opens sockets after the drop.
+# The connect scan opens sockets after the drop (its io_uring is made before, restricted).
 connect_note=""
-hayate_run "$SNS" "$E2E_TMP/out" "$E2E_TMP/err" -sT 198.18.0.0/26 -p 22,80,9 --wait 0.5 -q
+hayate_run "$SNS" "$E2E_TMP/out" "$E2E_TMP/err" -sT 198.18.0.0/26 -p 22,80,9 --wait 0.5 -q \
+	--tx-threads 2
 if ((HY_RC == 1)) && grep -q 'io_uring is not available' "$E2E_TMP/err"; then
 	connect_note="; -sT skipped (no io_uring)"
 else
@@ -119,6 +121,6 @@ else
 	hayate_pairs open "$E2E_TMP/out" >"$E2E_TMP/got"
 	e2e_expect_pairs 198.18.0.0 64 "22 80" >"$E2E_TMP/want"
 	e2e_diff_sets "-sT open ports" "$E2E_TMP/want" "$E2E_TMP/got" || e2e_fail "-sT results differ"
-	connect_note="; -sT finds all 128 under the filter"
+	connect_note="; -sT (2 threads) finds all 128 under the filter"
 fi
 e2e_pass "$tasks threads each: $shown all 2048 open found; interrupted ($first) + resumed = 2048 with paused.conf written as root; --no-drop-privileges stays uid 0$connect_note"
