@@ -729,6 +729,35 @@ static void test_unanswered_and_unreachable_fail(void **state)
 	tracker_free(&t);
 }
 
+/* With no frames to move it (a quiet live capture), tracker_advance() moves the clock. */
+static void test_advance_decides_timeouts(void **state)
+{
+	(void)state;
+	struct detect_config cfg;
+	struct tracker t;
+	struct sink sink;
+	struct tracker_stats st;
+
+	config_small(&cfg);
+	cfg.trw_enabled = false;
+	cfg.host_threshold = 3;
+	tracker_small(&t, &cfg, &sink);
+	tracker_advance(&t, BASE_NS + 60 * SECOND); /* before any frame: nothing to anchor */
+	for (uint32_t i = 0; i < 3; i++)
+		feed_tcp(&t, BASE_NS + i * MS, SCANNER, 40000, TARGET + i, 443, TCP_FLAG_SYN,
+			 TOOL_NONE);
+	tracker_advance(&t, BASE_NS + 4 * SECOND);
+	tracker_advance(&t, BASE_NS + 2 * SECOND); /* time never goes back */
+	assert_int_equal(sink.n, 0);
+	tracker_advance(&t, BASE_NS + 5 * SECOND + 2 * MS);
+	assert_int_equal(sink.n, 1);
+	assert_int_equal(sink.alerts[0].kind, ALERT_ADDRESS_SWEEP);
+	assert_int_equal(sink.alerts[0].count, 3);
+	tracker_get_stats(&t, &st);
+	assert_int_equal(st.unanswered, 3);
+	tracker_free(&t);
+}
+
 static void test_trw_flags_after_four_failures(void **state)
 {
 	(void)state;
@@ -916,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_window_expires),
 		cmocka_unit_test(test_address_sweep_half_open),
 		cmocka_unit_test(test_unanswered_and_unreachable_fail),
+		cmocka_unit_test(test_advance_decides_timeouts),
 		cmocka_unit_test(test_trw_flags_after_four_failures),
 		cmocka_unit_test(test_normal_client_is_quiet),
 		cmocka_unit_test(test_suppress_interval),

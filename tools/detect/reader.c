@@ -2,9 +2,11 @@
 #include "reader.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdio_ext.h>
 #include <string.h>
+#include <time.h>
 
 #include "packet.h"
 
@@ -138,6 +140,8 @@ int reader_open_live(struct reader *r, const char *iface, const char *filter, st
 	rc = reader_link(r, err);
 	if (!rc)
 		rc = reader_filter(r, filter ? filter : LIVE_FILTER, err);
+	if (!rc && pcap_setnonblock(r->pcap, 1, errbuf) < 0)
+		rc = errmsg_set(err, -EIO, "%s: %s", iface, errbuf);
 	if (rc)
 		reader_close(r);
 	return rc;
@@ -197,6 +201,42 @@ static void reader_callback(u_char *user, const struct pcap_pkthdr *h, const u_c
 	reader_take(ctx->r, ctx->t, h, data);
 }
 
+/* Hands every parsed frame to the tracker. */
+static void reader_drain(struct reader *r, struct tracker *t)
+{
+	while (r->tail != r->head)
+		reader_feed_oldest(r, t);
+}
+
+/*
+ * A live capture with nothing to read for a while: the frames waiting in the
+ * look-ahead ring go to the tracker, and the tracker's clock, which frames'
+ * timestamps drive, moves to the time of day they are taken in, so that a
+ * sweep of a dark network is decided when its SYNs time out, not whenever
+ * the next frame comes.
+ */
+static void reader_idle(struct reader *r, struct tracker *t)
+{
+	struct timespec now;
+
+	reader_drain(r, t);
+	if (clock_gettime(CLOCK_REALTIME, &now) == 0)
+		tracker_advance(t, (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec);
+}
+
+/*
+ * A live capture is read without blocking, and waited for here: libpcap's
+ * own timeout does not end a read on a ring that stays empty, and the
+ * tracker must hear when nothing comes (reader_idle()).
+ */
+static void reader_wait(struct reader *r, struct tracker *t)
+{
+	struct pollfd pfd = {.fd = pcap_get_selectable_fd(r->pcap), .events = POLLIN};
+
+	if (pfd.fd < 0 || poll(&pfd, 1, LIVE_TIMEOUT_MS) == 0)
+		reader_idle(r, t);
+}
+
 /*
  * pcap_dispatch() rather than pcap_next_ex(): a callback per frame costs less
  * than a return through pcap_next_ex()'s bookkeeping (about 5 ns of the 35 a
@@ -211,15 +251,18 @@ int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, str
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		int got = pcap_dispatch(r->pcap, READER_BATCH, reader_callback, (u_char *)&ctx);
 
-		if (got > 0 || (got == 0 && r->is_live))
-			continue; /* a live timeout, too: look at *stop again */
+		if (got == 0 && r->is_live) {
+			reader_wait(r, t);
+			continue; /* and look at *stop again */
+		}
+		if (got > 0)
+			continue;
 		if (got == 0 || got == PCAP_ERROR_BREAK)
 			break; /* end of file, or reader_break() */
 		rc = errmsg_set(err, r->is_live ? -EIO : -EINVAL, "%s", pcap_geterr(r->pcap));
 		break;
 	}
-	while (r->tail != r->head)
-		reader_feed_oldest(r, t);
+	reader_drain(r, t);
 	return rc;
 }
 

@@ -507,6 +507,14 @@ void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *
 		lru_prefetch(&t->contacts, pf->contact);
 }
 
+void tracker_advance(struct tracker *t, uint64_t now_ns)
+{
+	if (!t->has_base)
+		return;
+	tracker_clock(t, now_ns);
+	tracker_expire(t, t->timeout_ms);
+}
+
 void tracker_finish(struct tracker *t)
 {
 	tracker_expire(t, 0);

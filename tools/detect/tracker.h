@@ -160,6 +160,12 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
 void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tracker_prefetch *pf);
 /* The second stage, some frames later: prefetches the entries those buckets point to. */
 void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *pf);
+/*
+ * Moves the clock to now_ns, if that is later, and decides the attempts that
+ * timed out by then: the clock of a live capture that no frame moves. Does
+ * nothing before the first frame.
+ */
+void tracker_advance(struct tracker *t, uint64_t now_ns);
 /* Decides every open attempt as if its timeout had passed: the input has ended. */
 void tracker_finish(struct tracker *t);
 /* Counters so far, the tables' evictions included. */
