@@ -19,12 +19,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "table_mem.h"
 
 #define ATTEMPTS_MAX	     (1ull << 31)
 #define ATTEMPTS_INDEX_LOAD  2 /* index ways per ring slot */
 #define ATTEMPTS_WRITE_AHEAD 8 /* ring slots fetched for writing ahead of the head */
-#define HUGE_PAGE_BYTES	     (2u << 20)
 
 static uint64_t attempts_ring_size(uint64_t capacity)
 {
@@ -48,27 +48,14 @@ uint64_t attempts_capacity(const struct attempts *a)
 	return (uint64_t)a->ring_mask + 1;
 }
 
-/* Zeroed memory on huge pages where it is large: lookups land anywhere in it (see lru.c). */
-static void *attempts_alloc(size_t bytes)
-{
-	size_t align = bytes >= HUGE_PAGE_BYTES ? HUGE_PAGE_BYTES : 64;
-	void *p = aligned_alloc(align, (bytes + align - 1) / align * align);
-
-	if (p && align == HUGE_PAGE_BYTES)
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
-	if (p)
-		memset(p, 0, bytes);
-	return p;
-}
-
 int attempts_init(struct attempts *a, uint64_t capacity, uint64_t seed)
 {
 	uint64_t size = attempts_ring_size(capacity);
 	uint64_t buckets = size * ATTEMPTS_INDEX_LOAD / WAYS;
 
 	memset(a, 0, sizeof(*a));
-	a->ring = attempts_alloc(size * sizeof(struct attempt));
-	a->index = attempts_alloc(buckets * sizeof(struct attempt_bucket));
+	a->ring = table_mem_alloc(size * sizeof(struct attempt));
+	a->index = table_mem_alloc(buckets * sizeof(struct attempt_bucket));
 	if (!a->ring || !a->index) {
 		attempts_free(a);
 		return -ENOMEM;

@@ -26,7 +26,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "table_mem.h"
 
 /* Far above any real table; it only keeps the size arithmetic from overflowing. */
 #define LRU_BUCKETS_MAX (1ull << 32)
@@ -34,7 +35,6 @@
 #define LRU_USES_MAX	0xffu
 #define LRU_RANK_EMPTY	0xffffffffu /* above any unprotected | age */
 #define LRU_AGE_MAX	0x7ffffffeu /* ages are compared up to 24 days */
-#define HUGE_PAGE_BYTES (2u << 20)
 /* Of a large entry (a set) only the first lines are fetched ahead: what a small threshold uses. */
 #define LRU_PREFETCH_BYTES 256
 
@@ -76,22 +76,6 @@ uint64_t lru_capacity(const struct lru *t)
 	return (t->mask + 1) * LRU_WAYS;
 }
 
-/*
- * Lookups land at random across tens of megabytes: with 4 KiB pages nearly
- * each one misses the TLB as well (a nested page walk under a hypervisor), so
- * large tables ask for transparent huge pages. Only a hint: without them the
- * table works the same, slower.
- */
-static void *lru_alloc(size_t bytes)
-{
-	size_t align = bytes >= HUGE_PAGE_BYTES ? HUGE_PAGE_BYTES : 64;
-	void *p = aligned_alloc(align, (bytes + align - 1) / align * align);
-
-	if (p && align == HUGE_PAGE_BYTES)
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
-	return p;
-}
-
 int lru_init(struct lru *t, uint64_t capacity, size_t entry_bytes, uint32_t protect_ms,
 	     uint64_t seed)
 {
@@ -101,17 +85,14 @@ int lru_init(struct lru *t, uint64_t capacity, size_t entry_bytes, uint32_t prot
 	if ((entry_bytes && entry_bytes < sizeof(uint64_t)) || entry_bytes % sizeof(uint64_t))
 		return -EINVAL;
 	/* Buckets are exactly one cache line; aligning them keeps a lookup to one miss. */
-	t->buckets = lru_alloc(nbuckets * sizeof(struct lru_bucket));
+	t->buckets = table_mem_alloc(nbuckets * sizeof(struct lru_bucket));
 	/* Entries of 64 bytes (or 32) then never straddle two cache lines. */
 	if (entry_bytes)
-		t->entries = lru_alloc(nbuckets * LRU_WAYS * entry_bytes);
+		t->entries = table_mem_alloc(nbuckets * LRU_WAYS * entry_bytes);
 	if (!t->buckets || (entry_bytes && !t->entries)) {
 		lru_free(t);
 		return -ENOMEM;
 	}
-	memset(t->buckets, 0, nbuckets * sizeof(struct lru_bucket));
-	if (entry_bytes)
-		memset(t->entries, 0, nbuckets * LRU_WAYS * entry_bytes);
 	t->entry_bytes = entry_bytes;
 	t->mask = nbuckets - 1;
 	t->protect_ms = protect_ms;
