@@ -166,7 +166,7 @@ $(RAWSEND): bench/rawsend.c
 # are built with link-time optimization at -O3 (fat objects, so that the tests
 # link them without it): about 10% of a frame's time.
 DETECT_OBJ	:= $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/detect/*.c))
-DETECT_LTO	:= -O3 -flto=auto -ffat-lto-objects
+DETECT_LTO	:= -O3 -flto=auto -ffat-lto-objects -falign-functions=64
 DETECT_PARSE	:= $(BUILD)/lto/rx/parse.o
 $(DETECT_OBJ) $(DETECT_PARSE): CFLAGS += $(DETECT_LTO)
 $(BUILD)/lto/%.o: %.c
