@@ -164,7 +164,14 @@ static unsigned attempts_victim(const struct attempts *a, const struct attempt_b
 struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_port,
 			      uint32_t target, uint16_t target_port, uint32_t syn_ms, bool *is_new)
 {
-	uint64_t h = attempts_hash(a, orig, orig_port, target, target_port);
+	return attempts_open_hashed(a, attempts_hash(a, orig, orig_port, target, target_port), orig,
+				    orig_port, target, target_port, syn_ms, is_new);
+}
+
+struct attempt *attempts_open_hashed(struct attempts *a, uint64_t h, uint32_t orig,
+				     uint16_t orig_port, uint32_t target, uint16_t target_port,
+				     uint32_t syn_ms, bool *is_new)
+{
 	struct attempt_bucket *b = attempts_bucket(a, h);
 	uint32_t tag = attempts_tag(h);
 	struct attempt *at;

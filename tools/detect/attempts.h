@@ -69,6 +69,10 @@ struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_p
  */
 struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_port,
 			      uint32_t target, uint16_t target_port, uint32_t syn_ms, bool *is_new);
+/* attempts_open() of a tuple whose attempts_hash() is h. */
+struct attempt *attempts_open_hashed(struct attempts *a, uint64_t h, uint32_t orig,
+				     uint16_t orig_port, uint32_t target, uint16_t target_port,
+				     uint32_t syn_ms, bool *is_new);
 /* Closes an attempt returned by attempts_find(), attempts_open() or attempts_expired(). */
 void attempts_close(struct attempts *a, struct attempt *at);
 /*

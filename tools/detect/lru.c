@@ -193,7 +193,11 @@ static unsigned lru_claim(struct lru *t, uint64_t bucket, uint32_t tag, uint32_t
 
 void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new)
 {
-	uint64_t h = lru_hash(t, key);
+	return lru_get_hashed(t, lru_hash(t, key), key, now_ms, is_new);
+}
+
+void *lru_get_hashed(struct lru *t, uint64_t h, uint64_t key, uint32_t now_ms, bool *is_new)
+{
 	uint64_t bucket = h & t->mask;
 	uint32_t tag = lru_tag(h);
 	int way = lru_lookup(t, bucket, tag, key, now_ms, true, is_new);

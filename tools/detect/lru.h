@@ -62,6 +62,8 @@ void *lru_find(struct lru *t, uint64_t key, uint32_t now_ms);
  * and never allocates.
  */
 void *lru_get(struct lru *t, uint64_t key, uint32_t now_ms, bool *is_new);
+/* lru_get() of a key whose hash lru_prefetch() returned. */
+void *lru_get_hashed(struct lru *t, uint64_t h, uint64_t key, uint32_t now_ms, bool *is_new);
 /*
  * For a table of entry_bytes 0: marks key used at now_ms, inserting it as
  * lru_get() would, and returns true if it was not there.

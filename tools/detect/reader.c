@@ -152,7 +152,7 @@ static void reader_feed_oldest(struct reader *r, struct tracker *t)
 {
 	struct reader_frame *f = &r->ahead[r->tail++ % READER_AHEAD];
 
-	tracker_packet(t, &f->fi, f->hint, f->ts_ns);
+	tracker_packet_prefetched(t, &f->fi, f->hint, f->ts_ns, &f->pf);
 }
 
 /* Parses one frame into the look-ahead ring, if parse_frame() reads it. */

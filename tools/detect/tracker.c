@@ -339,13 +339,15 @@ static bool tracker_first_contact(struct tracker *t, struct source *s, bool new_
 }
 
 static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
-			uint64_t ts_ns)
+			uint64_t ts_ns, const struct tracker_prefetch *pf)
 {
 	struct attempt *at;
 	struct source *s;
 	bool new_source, is_new;
 
-	s = lru_get(&t->sources, fi->src_ip, t->now_ms, &new_source);
+	/* The prefetch stage hashed the source and the tuple already. */
+	s = pf ? lru_get_hashed(&t->sources, pf->source_hash, fi->src_ip, t->now_ms, &new_source)
+	       : lru_get(&t->sources, fi->src_ip, t->now_ms, &new_source);
 	if (new_source) {
 		*s = (struct source){.key = fi->src_ip, .first_ns = ts_ns, .trw_ratio = 1};
 		t->stats.sources++;
@@ -356,8 +358,10 @@ static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum too
 		s->hints[(unsigned)hint < TOOL_HINTS ? hint : TOOL_NONE]++;
 	s->probes += s->probes < UINT32_MAX;
 	t->stats.dropped += attempts_make_room(&t->attempts);
-	at = attempts_open(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
-			   t->now_ms, &is_new);
+	at = pf ? attempts_open_hashed(&t->attempts, pf->attempt_hash, fi->src_ip, fi->src_port,
+				       fi->dst_ip, fi->dst_port, t->now_ms, &is_new)
+		: attempts_open(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port,
+				t->now_ms, &is_new);
 	if (!is_new) {
 		t->stats.retransmits++;
 		return;
@@ -369,13 +373,13 @@ static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum too
 }
 
 static void tracker_tcp(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
-			uint64_t ts_ns)
+			uint64_t ts_ns, const struct tracker_prefetch *pf)
 {
 	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
 	struct attempt *at;
 
 	if (flags == TCP_FLAG_SYN) {
-		tracker_syn(t, fi, hint, ts_ns);
+		tracker_syn(t, fi, hint, ts_ns, pf && pf->is_syn ? pf : NULL);
 		return;
 	}
 	if (flags & (TCP_FLAG_SYN | TCP_FLAG_RST)) {
@@ -425,15 +429,27 @@ static void tracker_expire(struct tracker *t, uint32_t timeout_ms)
 							     : OUTCOME_UNANSWERED);
 }
 
-void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
-		    uint64_t ts_ns)
+static void tracker_frame(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
+			  uint64_t ts_ns, const struct tracker_prefetch *pf)
 {
 	tracker_clock(t, ts_ns);
 	tracker_expire(t, t->timeout_ms);
 	if (fi->kind == FRAME_TCP)
-		tracker_tcp(t, fi, hint, ts_ns);
+		tracker_tcp(t, fi, hint, ts_ns, pf);
 	else if (fi->kind == FRAME_ICMP)
 		tracker_icmp(t, fi);
+}
+
+void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
+		    uint64_t ts_ns)
+{
+	tracker_frame(t, fi, hint, ts_ns, NULL);
+}
+
+void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
+			       uint64_t ts_ns, const struct tracker_prefetch *pf)
+{
+	tracker_frame(t, fi, hint, ts_ns, pf);
 }
 
 /* Prefetches key's bucket in table and notes the lookup for the second stage. */
@@ -462,6 +478,7 @@ void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tra
 
 	pf->n = 0;
 	pf->has_attempt = false;
+	pf->is_syn = false;
 	pf->contact = 0;
 	if (fi->kind == FRAME_ICMP) {
 		if (!fi->has_quote)
@@ -482,6 +499,8 @@ void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tra
 		return; /* SYN-ACK or ACK: no table but the attempts' */
 	tracker_pend(pf, &t->sources, orig, is_syn);
 	if (is_syn) {
+		pf->is_syn = true;
+		pf->source_hash = pf->lookup[0].hash;
 		pf->contact = pair_key(orig, target); /* if the source turns out known */
 		return;
 	}

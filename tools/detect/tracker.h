@@ -114,9 +114,10 @@ struct tracker_pending {
 struct tracker_prefetch {
 	struct tracker_pending lookup[TRACKER_LOOKUPS_MAX];
 	unsigned n;
-	bool has_attempt;
-	uint64_t attempt_hash;
-	uint64_t contact; /* a SYN's (source, host): looked up only if the source is known */
+	bool has_attempt, is_syn;
+	uint64_t attempt_hash; /* of the tuple, oriented as the frame's flags suggest */
+	uint64_t source_hash;  /* a SYN's: its source's in the sources table */
+	uint64_t contact;      /* a SYN's (source, host): looked up only if the source is known */
 };
 
 struct tracker {
@@ -156,6 +157,9 @@ void tracker_free(struct tracker *t);
  */
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 		    uint64_t ts_ns);
+/* tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes are reused. */
+void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
+			       uint64_t ts_ns, const struct tracker_prefetch *pf);
 /* Prefetches the table buckets tracker_packet() will read for fi; fills pf for the next stage. */
 void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tracker_prefetch *pf);
 /* The second stage, some frames later: prefetches the entries those buckets point to. */
