@@ -517,7 +517,8 @@ void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *
 {
 	bool known_source = false;
 
-	if (pf->has_attempt)
+	/* A SYN's attempt is new but for a retransmission: nothing there to fetch. */
+	if (pf->has_attempt && !pf->is_syn)
 		attempts_prefetch_attempt(&t->attempts, pf->attempt_hash);
 	for (unsigned i = 0; i < pf->n; i++)
 		known_source = lru_prepare(pf->lookup[i].table, pf->lookup[i].hash,
