@@ -758,6 +758,85 @@ static void test_advance_decides_timeouts(void **state)
 	tracker_free(&t);
 }
 
+/*
+ * The reader's path (tracker_prefetch(), tracker_prefetch_entries() eight
+ * frames later, tracker_packet_prefetched() eight after that) must decide
+ * exactly what tracker_packet() alone does, on a random mix of scanners'
+ * SYNs, spoofed SYNs, answers, refusals and handshakes, in tables big enough
+ * that nothing is evicted (where eviction may happen a few frames earlier).
+ */
+static void test_prefetched_path_agrees(void **state)
+{
+	(void)state;
+	enum { FRAMES = 20000, AHEAD = 16 };
+	static struct frame_info frames[FRAMES];
+	struct tracker_prefetch pf[AHEAD];
+	struct detect_config cfg;
+	struct tracker plain, piped;
+	struct sink sink_plain, sink_piped;
+	struct tracker_stats a, b;
+	uint64_t rng = 12345;
+
+	for (unsigned i = 0; i < FRAMES; i++) {
+		rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+		uint32_t src =
+			rng % 4 ? SCANNER + (uint32_t)(rng >> 60) % 4 : (uint32_t)(rng >> 20);
+		uint32_t dst = TARGET + (uint32_t)(rng >> 40) % 16;
+		uint16_t port = (uint16_t)(rng >> 32) % 8, sport = 40000;
+		static const uint8_t kinds[] = {TCP_FLAG_SYN,
+						TCP_FLAG_SYN,
+						TCP_FLAG_SYN | TCP_FLAG_ACK,
+						TCP_FLAG_RST | TCP_FLAG_ACK,
+						TCP_FLAG_ACK,
+						TCP_FLAG_RST};
+		uint8_t flags = kinds[(rng >> 8) % sizeof(kinds)];
+		bool reply = flags == (TCP_FLAG_SYN | TCP_FLAG_ACK) ||
+			     flags == (TCP_FLAG_RST | TCP_FLAG_ACK);
+
+		frames[i] = (struct frame_info){
+			.kind = FRAME_TCP,
+			.src_ip = reply ? dst : src,
+			.dst_ip = reply ? src : dst,
+			.src_port = reply ? port : sport,
+			.dst_port = reply ? sport : port,
+			.tcp_flags = flags,
+		};
+	}
+	config_small(&cfg);
+	cfg.max_sources = cfg.max_pairs = cfg.max_contacts = cfg.max_attempts = 1 << 20;
+	cfg.port_threshold = 5;
+	cfg.host_threshold = 5;
+	tracker_small(&plain, &cfg, &sink_plain);
+	tracker_small(&piped, &cfg, &sink_piped);
+	/* As the reader does: the oldest frame leaves the ring before a new one takes its place. */
+	for (unsigned i = 0; i < FRAMES + AHEAD; i++) {
+		if (i >= AHEAD)
+			tracker_packet_prefetched(&piped, &frames[i - AHEAD], TOOL_NONE,
+						  BASE_NS + (i - AHEAD) * 100 * MS / 7,
+						  &pf[(i - AHEAD) % AHEAD]);
+		if (i >= FRAMES)
+			continue;
+		tracker_packet(&plain, &frames[i], TOOL_NONE, BASE_NS + i * 100 * MS / 7);
+		tracker_prefetch(&piped, &frames[i], &pf[i % AHEAD]);
+		if (i >= AHEAD / 2)
+			tracker_prefetch_entries(&piped, &pf[(i - AHEAD / 2) % AHEAD]);
+	}
+	tracker_finish(&plain);
+	tracker_finish(&piped);
+	tracker_get_stats(&plain, &a);
+	tracker_get_stats(&piped, &b);
+	assert_true(a.syns > 1000 && a.rejected > 100 && a.unanswered > 100 && a.half_open > 10);
+	assert_int_equal(a.sources_evicted, 0);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_true(sink_plain.n > 10);
+	assert_int_equal(sink_plain.n, sink_piped.n);
+	assert_memory_equal(sink_plain.alerts, sink_piped.alerts,
+			    (sink_plain.n < ALERTS_MAX ? sink_plain.n : ALERTS_MAX) *
+				    sizeof(struct alert));
+	tracker_free(&plain);
+	tracker_free(&piped);
+}
+
 static void test_trw_flags_after_four_failures(void **state)
 {
 	(void)state;
@@ -946,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_address_sweep_half_open),
 		cmocka_unit_test(test_unanswered_and_unreachable_fail),
 		cmocka_unit_test(test_advance_decides_timeouts),
+		cmocka_unit_test(test_prefetched_path_agrees),
 		cmocka_unit_test(test_trw_flags_after_four_failures),
 		cmocka_unit_test(test_normal_client_is_quiet),
 		cmocka_unit_test(test_suppress_interval),
