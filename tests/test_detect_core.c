@@ -759,6 +759,43 @@ static void test_advance_decides_timeouts(void **state)
 }
 
 /*
+ * Runs frames (one every 100/7 ms) through the reader's three stages, 8 and
+ * 16 frames apart, dropping first what tracker_may_skip() calls droppable if
+ * skip; returns how many it dropped.
+ */
+static unsigned pipeline_run(struct tracker *t, const struct frame_info *frames, unsigned n,
+			     bool skip)
+{
+	enum { AHEAD = 16 };
+	struct tracker_prefetch pf[AHEAD];
+	const struct frame_info *ring[AHEAD];
+	uint64_t ring_ts[AHEAD];
+	unsigned head = 0, tail = 0, skipped = 0;
+
+	for (unsigned i = 0; i <= n; i++) {
+		/* As the reader does: the oldest frame leaves the ring before a new one enters. */
+		while (head - tail == AHEAD || (i == n && tail != head)) {
+			tracker_packet_prefetched(t, ring[tail % AHEAD], TOOL_NONE,
+						  ring_ts[tail % AHEAD], &pf[tail % AHEAD]);
+			tail++;
+		}
+		if (i == n)
+			break;
+		if (skip && tracker_may_skip(t, &frames[i])) {
+			skipped++;
+			continue;
+		}
+		ring[head % AHEAD] = &frames[i];
+		ring_ts[head % AHEAD] = BASE_NS + i * 100 * MS / 7;
+		tracker_prefetch(t, &frames[i], &pf[head % AHEAD]);
+		head++;
+		if (head - tail > AHEAD / 2)
+			tracker_prefetch_entries(t, &pf[(head - AHEAD / 2 - 1) % AHEAD]);
+	}
+	return skipped;
+}
+
+/*
  * The reader's path (tracker_prefetch(), tracker_prefetch_entries() eight
  * frames later, tracker_packet_prefetched() eight after that) must decide
  * exactly what tracker_packet() alone does, on a random mix of scanners'
@@ -768,9 +805,8 @@ static void test_advance_decides_timeouts(void **state)
 static void test_prefetched_path_agrees(void **state)
 {
 	(void)state;
-	enum { FRAMES = 20000, AHEAD = 16 };
+	enum { FRAMES = 20000 };
 	static struct frame_info frames[FRAMES];
-	struct tracker_prefetch pf[AHEAD];
 	struct detect_config cfg;
 	struct tracker plain, piped;
 	struct sink sink_plain, sink_piped;
@@ -808,19 +844,9 @@ static void test_prefetched_path_agrees(void **state)
 	cfg.host_threshold = 5;
 	tracker_small(&plain, &cfg, &sink_plain);
 	tracker_small(&piped, &cfg, &sink_piped);
-	/* As the reader does: the oldest frame leaves the ring before a new one takes its place. */
-	for (unsigned i = 0; i < FRAMES + AHEAD; i++) {
-		if (i >= AHEAD)
-			tracker_packet_prefetched(&piped, &frames[i - AHEAD], TOOL_NONE,
-						  BASE_NS + (i - AHEAD) * 100 * MS / 7,
-						  &pf[(i - AHEAD) % AHEAD]);
-		if (i >= FRAMES)
-			continue;
+	for (unsigned i = 0; i < FRAMES; i++)
 		tracker_packet(&plain, &frames[i], TOOL_NONE, BASE_NS + i * 100 * MS / 7);
-		tracker_prefetch(&piped, &frames[i], &pf[i % AHEAD]);
-		if (i >= AHEAD / 2)
-			tracker_prefetch_entries(&piped, &pf[(i - AHEAD / 2) % AHEAD]);
-	}
+	assert_int_equal(pipeline_run(&piped, frames, FRAMES, false), 0);
 	tracker_finish(&plain);
 	tracker_finish(&piped);
 	tracker_get_stats(&plain, &a);
@@ -835,6 +861,59 @@ static void test_prefetched_path_agrees(void **state)
 				    sizeof(struct alert));
 	tracker_free(&plain);
 	tracker_free(&piped);
+}
+
+/*
+ * The reader drops a bare ACK that has no answered attempt to complete. A
+ * handshake's ACK often follows its SYN-ACK within the look-ahead, before
+ * the tracker has seen the SYN-ACK: it must not be dropped then. Here every
+ * SYN, SYN-ACK and ACK come back to back, each connection followed by data.
+ */
+static void test_skipped_acks_keep_handshakes(void **state)
+{
+	(void)state;
+	enum { CONNS = 300, PER_CONN = 42 };
+	static struct frame_info frames[CONNS * PER_CONN];
+	struct detect_config cfg;
+	struct tracker t;
+	struct sink sink;
+	struct tracker_stats st;
+	unsigned n = 0, skipped;
+
+	for (uint16_t c = 0; c < CONNS; c++) {
+		uint16_t sport = (uint16_t)(30000 + c), dport = (uint16_t)(1 + c % 40);
+		struct frame_info syn = {.kind = FRAME_TCP,
+					 .src_ip = CLIENT,
+					 .dst_ip = TARGET,
+					 .src_port = sport,
+					 .dst_port = dport,
+					 .tcp_flags = TCP_FLAG_SYN};
+		struct frame_info synack = {.kind = FRAME_TCP,
+					    .src_ip = TARGET,
+					    .dst_ip = CLIENT,
+					    .src_port = dport,
+					    .dst_port = sport,
+					    .tcp_flags = TCP_FLAG_SYN | TCP_FLAG_ACK};
+		struct frame_info ack = syn;
+
+		ack.tcp_flags = TCP_FLAG_ACK;
+		frames[n++] = syn;
+		frames[n++] = synack;
+		for (int k = 0; k < PER_CONN - 2; k++)
+			frames[n++] = ack; /* the handshake's ACK, then data */
+	}
+	config_small(&cfg);
+	tracker_small(&t, &cfg, &sink);
+	skipped = pipeline_run(&t, frames, n, true);
+	tracker_finish(&t);
+	tracker_get_stats(&t, &st);
+	assert_int_equal(st.established, CONNS);
+	assert_int_equal(st.half_open, 0);
+	assert_int_equal(st.unanswered, 0);
+	assert_int_equal(sink.n, 0);
+	/* Data segments after the handshake went no further than the check. */
+	assert_true(skipped >= CONNS * 10);
+	tracker_free(&t);
 }
 
 static void test_trw_flags_after_four_failures(void **state)
@@ -1026,6 +1105,7 @@ int main(void)
 		cmocka_unit_test(test_unanswered_and_unreachable_fail),
 		cmocka_unit_test(test_advance_decides_timeouts),
 		cmocka_unit_test(test_prefetched_path_agrees),
+		cmocka_unit_test(test_skipped_acks_keep_handshakes),
 		cmocka_unit_test(test_trw_flags_after_four_failures),
 		cmocka_unit_test(test_normal_client_is_quiet),
 		cmocka_unit_test(test_suppress_interval),

@@ -23,8 +23,10 @@
 #include "table_mem.h"
 
 #define ATTEMPTS_MAX	     (1ull << 31)
-#define ATTEMPTS_INDEX_LOAD  2 /* index ways per ring slot */
-#define ATTEMPTS_WRITE_AHEAD 8 /* ring slots fetched for writing ahead of the head */
+#define ATTEMPTS_INDEX_LOAD  2		/* index ways per ring slot */
+#define ATTEMPTS_WRITE_AHEAD 8		/* ring slots fetched for writing ahead of the head */
+#define ANSWERED_SLOTS	     (1u << 18) /* counters of answered attempts, by hash */
+#define ANSWERED_SHIFT	     20		/* above the index's bucket bits, below the tag's */
 
 static uint64_t attempts_ring_size(uint64_t capacity)
 {
@@ -40,7 +42,7 @@ size_t attempts_bytes(uint64_t capacity)
 	uint64_t size = attempts_ring_size(capacity);
 
 	return size * sizeof(struct attempt) +
-	       size * ATTEMPTS_INDEX_LOAD / WAYS * sizeof(struct attempt_bucket);
+	       size * ATTEMPTS_INDEX_LOAD / WAYS * sizeof(struct attempt_bucket) + ANSWERED_SLOTS;
 }
 
 uint64_t attempts_capacity(const struct attempts *a)
@@ -56,7 +58,8 @@ int attempts_init(struct attempts *a, uint64_t capacity, uint64_t seed)
 	memset(a, 0, sizeof(*a));
 	a->ring = table_mem_alloc(size * sizeof(struct attempt));
 	a->index = table_mem_alloc(buckets * sizeof(struct attempt_bucket));
-	if (!a->ring || !a->index) {
+	a->answered = table_mem_alloc(ANSWERED_SLOTS);
+	if (!a->ring || !a->index || !a->answered) {
 		attempts_free(a);
 		return -ENOMEM;
 	}
@@ -73,8 +76,10 @@ void attempts_free(struct attempts *a)
 {
 	free(a->ring);
 	free(a->index);
+	free(a->answered);
 	a->ring = NULL;
 	a->index = NULL;
+	a->answered = NULL;
 }
 
 uint64_t attempts_hash(const struct attempts *a, uint32_t orig, uint16_t orig_port, uint32_t target,
@@ -135,11 +140,65 @@ static struct attempt *attempts_lookup(const struct attempts *a, const struct at
 struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_port,
 			      uint32_t target, uint16_t target_port)
 {
-	uint64_t h = attempts_hash(a, orig, orig_port, target, target_port);
+	return attempts_find_hashed(a, attempts_hash(a, orig, orig_port, target, target_port), orig,
+				    orig_port, target, target_port);
+}
+
+struct attempt *attempts_find_hashed(struct attempts *a, uint64_t h, uint32_t orig,
+				     uint16_t orig_port, uint32_t target, uint16_t target_port)
+{
 	unsigned way;
 
 	return attempts_lookup(a, attempts_bucket(a, h), attempts_tag(h), orig, orig_port, target,
 			       target_port, &way);
+}
+
+static uint8_t *attempts_answered_slot(const struct attempts *a, uint64_t h)
+{
+	return &a->answered[(h >> ANSWERED_SHIFT) & (ANSWERED_SLOTS - 1)];
+}
+
+bool attempts_maybe_answered(const struct attempts *a, uint64_t h)
+{
+	return *attempts_answered_slot(a, h) != 0;
+}
+
+void attempts_answer(struct attempts *a, struct attempt *at)
+{
+	uint8_t *n = attempts_answered_slot(
+		a, attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port));
+
+	at->state = ATTEMPT_ANSWERED;
+	*n += *n < UINT8_MAX;
+}
+
+void attempts_expect_answer(struct attempts *a, uint64_t h)
+{
+	uint8_t *n = attempts_answered_slot(a, h);
+
+	*n += *n < UINT8_MAX;
+}
+
+void attempts_answer_arrived(struct attempts *a, uint64_t h)
+{
+	uint8_t *n = attempts_answered_slot(a, h);
+
+	*n -= *n != UINT8_MAX;
+}
+
+/*
+ * An answered attempt leaves (closed or forgotten): one fewer in its slot. A
+ * saturated slot has lost count and stays set: it only costs lookups.
+ */
+static void attempts_unanswer(struct attempts *a, const struct attempt *at)
+{
+	uint8_t *n;
+
+	if (at->state != ATTEMPT_ANSWERED)
+		return;
+	n = attempts_answered_slot(
+		a, attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port));
+	*n -= *n != UINT8_MAX;
 }
 
 /*
@@ -216,6 +275,7 @@ void attempts_close(struct attempts *a, struct attempt *at)
 
 	if (m)
 		b->tag[__builtin_ctz(m)] = 0;
+	attempts_unanswer(a, at);
 	at->state = ATTEMPT_CLOSED;
 }
 
@@ -239,11 +299,15 @@ struct attempt *attempts_expired(struct attempts *a, uint32_t now_ms, uint32_t t
 bool attempts_make_room(struct attempts *a)
 {
 	struct attempt *at;
+	bool was_open;
 
 	if (a->head - a->tail <= a->ring_mask)
 		return false;
 	at = &a->ring[a->tail++ & a->ring_mask];
-	return at->state != ATTEMPT_CLOSED;
+	was_open = at->state != ATTEMPT_CLOSED;
+	attempts_unanswer(a, at);
+	at->state = ATTEMPT_CLOSED;
+	return was_open;
 }
 
 void attempts_prefetch(const struct attempts *a, uint64_t h)

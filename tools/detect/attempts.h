@@ -42,6 +42,8 @@ struct attempts {
 	struct attempt_bucket *index;
 	uint32_t ring_mask, index_mask;
 	uint32_t head, tail; /* serials: the next to write, the oldest not yet handed out */
+	uint8_t *
+		answered; /* per hash slot: answered attempts awaiting the originator, saturating */
 	uint64_t seed;
 	uint64_t evictions; /* open attempts whose index entry a newer one took */
 };
@@ -73,6 +75,28 @@ struct attempt *attempts_open(struct attempts *a, uint32_t orig, uint16_t orig_p
 struct attempt *attempts_open_hashed(struct attempts *a, uint64_t h, uint32_t orig,
 				     uint16_t orig_port, uint32_t target, uint16_t target_port,
 				     uint32_t syn_ms, bool *is_new);
+/*
+ * Marks an open attempt ATTEMPT_ANSWERED: its target sent SYN-ACK, and the
+ * originator's ACK or RST will decide it.
+ */
+void attempts_answer(struct attempts *a, struct attempt *at);
+/*
+ * False if no answered attempt has the tuple of hash h: its ACK or RST has
+ * nothing to decide. A few hundred thousand bytes of counters answer for
+ * the index, so that the bulk of a capture, segments of established
+ * connections, skips the index's cache misses. True may be wrong.
+ */
+bool attempts_maybe_answered(const struct attempts *a, uint64_t h);
+/*
+ * A SYN-ACK for the tuple of hash h is on its way to the tracker (parsed,
+ * not yet decided): attempts_maybe_answered() says true for it meanwhile.
+ * attempts_answer_arrived() when it is decided.
+ */
+void attempts_expect_answer(struct attempts *a, uint64_t h);
+void attempts_answer_arrived(struct attempts *a, uint64_t h);
+/* attempts_find() of a tuple whose attempts_hash() is h. */
+struct attempt *attempts_find_hashed(struct attempts *a, uint64_t h, uint32_t orig,
+				     uint16_t orig_port, uint32_t target, uint16_t target_port);
 /* Closes an attempt returned by attempts_find(), attempts_open() or attempts_expired(). */
 void attempts_close(struct attempts *a, struct attempt *at);
 /*

@@ -175,6 +175,8 @@ static void reader_take(struct reader *r, struct tracker *t, const struct pcap_p
 		return;
 	}
 	r->stats.parsed++;
+	if (tracker_may_skip(t, &f->fi))
+		return;
 	f->ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ull +
 		   (uint64_t)h->ts.tv_usec * r->ts_ns_per_unit;
 	f->hint = TOOL_NONE;

@@ -7,7 +7,10 @@
  *                        a (source, host) pair not in `contacts` makes it a
  *                        first contact.
  *   SYN-ACK (reverse)    attempt answered: a first contact succeeds (TRW).
- *   ACK (forward)        handshake done: established, closed, never counted.
+ *   ACK (forward)        after a SYN-ACK: handshake done, established,
+ *                        closed, never counted. Any other ACK (data of an
+ *                        established connection, most of a capture) does
+ *                        nothing; tracker_may_skip() spots it cheaply.
  *   RST (reverse)        rejected: a failed probe; a first contact fails.
  *   RST (forward)        after a SYN-ACK: half-open, the SYN-scan signature.
  *   ICMP unreachable     quoting the SYN: a failed probe; first contact fails.
@@ -296,7 +299,7 @@ static void tracker_decide(struct tracker *t, struct attempt *at, enum outcome o
 			tracker_failed(t, s, at);
 	}
 	if (outcome == OUTCOME_ANSWERED)
-		at->state = ATTEMPT_ANSWERED;
+		attempts_answer(&t->attempts, at);
 	else
 		attempts_close(&t->attempts, at);
 }
@@ -377,6 +380,7 @@ static void tracker_tcp(struct tracker *t, const struct frame_info *fi, enum too
 {
 	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
 	struct attempt *at;
+	uint64_t h;
 
 	if (flags == TCP_FLAG_SYN) {
 		tracker_syn(t, fi, hint, ts_ns, pf && pf->is_syn ? pf : NULL);
@@ -396,14 +400,23 @@ static void tracker_tcp(struct tracker *t, const struct frame_info *fi, enum too
 	} else if (!(flags & TCP_FLAG_ACK)) {
 		return; /* no SYN, ACK or RST: nothing that moves a handshake */
 	}
-	/* From the originator: its ACK completes the handshake, its RST aborts it. */
-	at = attempts_find(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port);
-	if (!at)
+	/*
+	 * From the originator, after the target's SYN-ACK: its ACK completes the
+	 * handshake, its RST aborts it. Most such frames are segments of
+	 * established connections, which the answered-attempt counters turn
+	 * away before the index is read.
+	 */
+	h = pf && pf->has_attempt && !pf->attempt_reversed
+		    ? pf->attempt_hash
+		    : attempts_hash(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip,
+				    fi->dst_port);
+	if (!attempts_maybe_answered(&t->attempts, h))
 		return;
-	if (!(flags & TCP_FLAG_RST))
-		tracker_decide(t, at, OUTCOME_ESTABLISHED);
-	else if (at->state == ATTEMPT_ANSWERED)
-		tracker_decide(t, at, OUTCOME_HALF_OPEN);
+	at = attempts_find_hashed(&t->attempts, h, fi->src_ip, fi->src_port, fi->dst_ip,
+				  fi->dst_port);
+	if (at && at->state == ATTEMPT_ANSWERED)
+		tracker_decide(t, at,
+			       flags & TCP_FLAG_RST ? OUTCOME_HALF_OPEN : OUTCOME_ESTABLISHED);
 }
 
 static void tracker_icmp(struct tracker *t, const struct frame_info *fi)
@@ -432,12 +445,23 @@ static void tracker_expire(struct tracker *t, uint32_t timeout_ms)
 static void tracker_frame(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 			  uint64_t ts_ns, const struct tracker_prefetch *pf)
 {
+	if (pf && pf->answer_expected)
+		attempts_answer_arrived(&t->attempts, pf->attempt_hash);
 	tracker_clock(t, ts_ns);
 	tracker_expire(t, t->timeout_ms);
 	if (fi->kind == FRAME_TCP)
 		tracker_tcp(t, fi, hint, ts_ns, pf);
 	else if (fi->kind == FRAME_ICMP)
 		tracker_icmp(t, fi);
+}
+
+bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi)
+{
+	return fi->kind == FRAME_TCP &&
+	       (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK &&
+	       !attempts_maybe_answered(&t->attempts,
+					attempts_hash(&t->attempts, fi->src_ip, fi->src_port,
+						      fi->dst_ip, fi->dst_port));
 }
 
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
@@ -478,6 +502,9 @@ void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tra
 
 	pf->n = 0;
 	pf->has_attempt = false;
+	pf->attempt_reversed = false;
+	pf->fetch_attempt = false;
+	pf->answer_expected = false;
 	pf->is_syn = false;
 	pf->contact = 0;
 	if (fi->kind == FRAME_ICMP) {
@@ -491,10 +518,20 @@ void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tra
 		   flags == (TCP_FLAG_RST | TCP_FLAG_ACK)) {
 		orig = fi->dst_ip, target = fi->src_ip;
 		orig_port = fi->dst_port, target_port = fi->src_port;
+		pf->attempt_reversed = true;
 	}
 	pf->attempt_hash = attempts_hash(&t->attempts, orig, orig_port, target, target_port);
 	pf->has_attempt = true;
-	attempts_prefetch(&t->attempts, pf->attempt_hash);
+	if (fi->kind == FRAME_TCP && flags == (TCP_FLAG_SYN | TCP_FLAG_ACK)) {
+		/* Until it is decided, a bare ACK of its tuple may matter (tracker_may_skip()). */
+		attempts_expect_answer(&t->attempts, pf->attempt_hash);
+		pf->answer_expected = true;
+	}
+	/* A bare ACK only matters to an answered attempt (tracker_tcp()). */
+	pf->fetch_attempt = fi->kind != FRAME_TCP || flags != TCP_FLAG_ACK ||
+			    attempts_maybe_answered(&t->attempts, pf->attempt_hash);
+	if (pf->fetch_attempt)
+		attempts_prefetch(&t->attempts, pf->attempt_hash);
 	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && !is_syn)
 		return; /* SYN-ACK or ACK: no table but the attempts' */
 	tracker_pend(pf, &t->sources, orig, is_syn);
@@ -518,7 +555,7 @@ void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *
 	bool known_source = false;
 
 	/* A SYN's attempt is new but for a retransmission: nothing there to fetch. */
-	if (pf->has_attempt && !pf->is_syn)
+	if (pf->fetch_attempt && !pf->is_syn)
 		attempts_prefetch_attempt(&t->attempts, pf->attempt_hash);
 	for (unsigned i = 0; i < pf->n; i++)
 		known_source = lru_prepare(pf->lookup[i].table, pf->lookup[i].hash,

@@ -114,10 +114,13 @@ struct tracker_pending {
 struct tracker_prefetch {
 	struct tracker_pending lookup[TRACKER_LOOKUPS_MAX];
 	unsigned n;
-	bool has_attempt, is_syn;
-	uint64_t attempt_hash; /* of the tuple, oriented as the frame's flags suggest */
-	uint64_t source_hash;  /* a SYN's: its source's in the sources table */
-	uint64_t contact;      /* a SYN's (source, host): looked up only if the source is known */
+	bool has_attempt, is_syn; /* attempt_hash is set; the frame is a SYN */
+	bool attempt_reversed;	  /* the hash is of the tuple from dst to src (a reply) */
+	bool fetch_attempt;	  /* the attempt's bucket was prefetched */
+	bool answer_expected;	  /* a SYN-ACK: attempts_expect_answer() was called */
+	uint64_t attempt_hash;	  /* of the tuple, oriented as the frame's flags suggest */
+	uint64_t source_hash;	  /* a SYN's: its source's in the sources table */
+	uint64_t contact; /* a SYN's (source, host): looked up only if the source is known */
 };
 
 struct tracker {
@@ -157,6 +160,14 @@ void tracker_free(struct tracker *t);
  */
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 		    uint64_t ts_ns);
+/*
+ * True for a frame that would change nothing but the clock: an ACK (most
+ * are segments of established connections) with no answered attempt to
+ * complete, now or once the SYN-ACKs already given to tracker_prefetch() are
+ * decided. The reader drops such frames before any table work; the clock
+ * then moves with the next frame that counts (or tracker_advance()).
+ */
+bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi);
 /* tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes are reused. */
 void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 			       uint64_t ts_ns, const struct tracker_prefetch *pf);
