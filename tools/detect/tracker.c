@@ -457,8 +457,12 @@ static void tracker_frame(struct tracker *t, const struct frame_info *fi, enum t
 
 bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi)
 {
-	return fi->kind == FRAME_TCP &&
-	       (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK &&
+	if (fi->kind == FRAME_ICMP)
+		return fi->icmp_type != ICMP_UNREACH || !fi->has_quote ||
+		       fi->q_proto != IPPROTO_TCP_NUM;
+	if (fi->kind != FRAME_TCP)
+		return true; /* UDP */
+	return (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK &&
 	       !attempts_maybe_answered(&t->attempts,
 					attempts_hash(&t->attempts, fi->src_ip, fi->src_port,
 						      fi->dst_ip, fi->dst_port));

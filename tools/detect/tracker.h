@@ -161,11 +161,12 @@ void tracker_free(struct tracker *t);
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 		    uint64_t ts_ns);
 /*
- * True for a frame that would change nothing but the clock: an ACK (most
- * are segments of established connections) with no answered attempt to
- * complete, now or once the SYN-ACKs already given to tracker_prefetch() are
- * decided. The reader drops such frames before any table work; the clock
- * then moves with the next frame that counts (or tracker_advance()).
+ * True for a frame that would change nothing but the clock: UDP, ICMP other
+ * than an unreachable quoting TCP, and an ACK (most are segments of
+ * established connections) with no answered attempt to complete, now or
+ * once the SYN-ACKs already given to tracker_prefetch() are decided. The
+ * reader drops such frames before any table work; the clock then moves with
+ * the next frame that counts (or tracker_advance()).
  */
 bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi);
 /* tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes are reused. */
