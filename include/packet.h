@@ -19,6 +19,7 @@
 #define ICMP_HDR_BYTES	 8
 #define IPPROTO_TCP_NUM	 6
 #define IPPROTO_ICMP_NUM 1
+#define ICMP_UNREACH	 3 /* destination unreachable: the type that quotes what it refuses */
 
 #define TCP_FLAG_FIN 0x01
 #define TCP_FLAG_SYN 0x02

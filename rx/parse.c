@@ -35,7 +35,6 @@
 #define VLAN_TAGS_MAX	   2 /* one 802.1Q tag, or a QinQ pair */
 #define IP_FRAG_OFFSET	   0x1fff
 #define IP_FLAG_DF	   0x40 /* in the byte at offset 6 */
-#define ICMP_UNREACH	   3
 #define ICMP_TIME_EXCEEDED 11
 #define QUOTE_L4_BYTES	   8
 #define UDP_HDR_BYTES	   8

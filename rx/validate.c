@@ -18,8 +18,6 @@
 #include "packet.h"
 #include "validate_kinds.h"
 
-#define ICMP_UNREACH 3
-
 /* Codes that mean "this port cannot be reached", as nmap counts them for filtered. */
 static bool validate_unreach_code(uint8_t code)
 {

@@ -17,7 +17,6 @@
 #include "packet.h"
 #include "payload.h"
 
-#define ICMP_UNREACH	  3
 #define ICMP_PORT_UNREACH 3
 #define UDP_HDR_BYTES	  8
 #define PROTO_UDP_NUM	  17

@@ -39,7 +39,6 @@
 #define THRESHOLD_MAX 1024
 #define TABLE_MAX     (1ull << 31)
 #define TIME_MAX_MS   (1ull << 31) /* windows are compared modulo 2^32 ms */
-#define ICMP_UNREACH  3
 
 static_assert(sizeof(struct source) == 64, "struct source must stay one cache line");
 
@@ -150,11 +149,6 @@ void tracker_free(struct tracker *t)
 	attempts_free(&t->attempts);
 }
 
-static uint64_t pair_key(uint32_t src, uint32_t other)
-{
-	return (uint64_t)src << 32 | other;
-}
-
 /* The fingerprint carried by at least half of the source's SYNs, if any. */
 static enum tool_hint tracker_hint(const struct source *s)
 {
@@ -232,7 +226,8 @@ static void tracker_failed(struct tracker *t, struct source *s, const struct att
 	bool is_new;
 
 	if (!tracker_suppressed(t, s, ALERT_PORT_SCAN)) {
-		p = lru_get(&t->host_ports, pair_key(at->orig, at->target), t->now_ms, &is_new);
+		p = lru_get(&t->host_ports, tracker_pair_key(at->orig, at->target), t->now_ms,
+			    &is_new);
 		if (is_new)
 			p->n = 0;
 		count = distinct_add(p->set, &p->n, cfg->port_threshold, at->target_port,
@@ -244,7 +239,7 @@ static void tracker_failed(struct tracker *t, struct source *s, const struct att
 		}
 	}
 	if (!tracker_suppressed(t, s, ALERT_ADDRESS_SWEEP)) {
-		p = lru_get(&t->port_hosts, pair_key(at->orig, at->target_port), t->now_ms,
+		p = lru_get(&t->port_hosts, tracker_pair_key(at->orig, at->target_port), t->now_ms,
 			    &is_new);
 		if (is_new)
 			p->n = 0;
@@ -335,10 +330,10 @@ static bool tracker_first_contact(struct tracker *t, struct source *s, bool new_
 	if (host == s->last_host)
 		return false;
 	if (!s->last_host_kept)
-		lru_touch(&t->contacts, pair_key(src, s->last_host), t->now_ms);
+		lru_touch(&t->contacts, tracker_pair_key(src, s->last_host), t->now_ms);
 	s->last_host = host;
 	s->last_host_kept = true;
-	return lru_touch(&t->contacts, pair_key(src, host), t->now_ms);
+	return lru_touch(&t->contacts, tracker_pair_key(src, host), t->now_ms);
 }
 
 static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
@@ -455,19 +450,6 @@ static void tracker_frame(struct tracker *t, const struct frame_info *fi, enum t
 		tracker_icmp(t, fi);
 }
 
-bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi)
-{
-	if (fi->kind == FRAME_ICMP)
-		return fi->icmp_type != ICMP_UNREACH || !fi->has_quote ||
-		       fi->q_proto != IPPROTO_TCP_NUM;
-	if (fi->kind != FRAME_TCP)
-		return true; /* UDP */
-	return (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK &&
-	       !attempts_maybe_answered(&t->attempts,
-					attempts_hash(&t->attempts, fi->src_ip, fi->src_port,
-						      fi->dst_ip, fi->dst_port));
-}
-
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 		    uint64_t ts_ns)
 {
@@ -478,94 +460,6 @@ void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, e
 			       uint64_t ts_ns, const struct tracker_prefetch *pf)
 {
 	tracker_frame(t, fi, hint, ts_ns, pf);
-}
-
-/* Prefetches key's bucket in table and notes the lookup for the second stage. */
-static void tracker_pend(struct tracker_prefetch *pf, struct lru *table, uint64_t key,
-			 bool may_insert)
-{
-	pf->lookup[pf->n++] = (struct tracker_pending){
-		.table = table,
-		.hash = lru_prefetch(table, key),
-		.may_insert = may_insert,
-	};
-}
-
-/*
- * The lookups a frame will cause, as far as the frame tells: its attempt, and
- * for a frame that may decide a failure, the tables that failure updates. A
- * RST with ACK is taken to come from the target, a bare RST from the
- * originator (that is what stacks send); a wrong guess only wastes a prefetch.
- */
-void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tracker_prefetch *pf)
-{
-	uint8_t flags = fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST);
-	uint32_t orig = fi->src_ip, target = fi->dst_ip;
-	uint16_t orig_port = fi->src_port, target_port = fi->dst_port;
-	bool is_syn = fi->kind == FRAME_TCP && flags == TCP_FLAG_SYN;
-
-	pf->n = 0;
-	pf->has_attempt = false;
-	pf->attempt_reversed = false;
-	pf->fetch_attempt = false;
-	pf->answer_expected = false;
-	pf->is_syn = false;
-	pf->contact = 0;
-	if (fi->kind == FRAME_ICMP) {
-		if (!fi->has_quote)
-			return;
-		orig = fi->q_src_ip, target = fi->q_dst_ip;
-		orig_port = fi->q_src_port, target_port = fi->q_dst_port;
-	} else if (fi->kind != FRAME_TCP) {
-		return;
-	} else if (flags == (TCP_FLAG_SYN | TCP_FLAG_ACK) ||
-		   flags == (TCP_FLAG_RST | TCP_FLAG_ACK)) {
-		orig = fi->dst_ip, target = fi->src_ip;
-		orig_port = fi->dst_port, target_port = fi->src_port;
-		pf->attempt_reversed = true;
-	}
-	pf->attempt_hash = attempts_hash(&t->attempts, orig, orig_port, target, target_port);
-	pf->has_attempt = true;
-	if (fi->kind == FRAME_TCP && flags == (TCP_FLAG_SYN | TCP_FLAG_ACK)) {
-		/* Until it is decided, a bare ACK of its tuple may matter (tracker_may_skip()). */
-		attempts_expect_answer(&t->attempts, pf->attempt_hash);
-		pf->answer_expected = true;
-	}
-	/* A bare ACK only matters to an answered attempt (tracker_tcp()). */
-	pf->fetch_attempt = fi->kind != FRAME_TCP || flags != TCP_FLAG_ACK ||
-			    attempts_maybe_answered(&t->attempts, pf->attempt_hash);
-	if (pf->fetch_attempt)
-		attempts_prefetch(&t->attempts, pf->attempt_hash);
-	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && !is_syn)
-		return; /* SYN-ACK or ACK: no table but the attempts' */
-	tracker_pend(pf, &t->sources, orig, is_syn);
-	if (is_syn) {
-		pf->is_syn = true;
-		pf->source_hash = pf->lookup[0].hash;
-		pf->contact = pair_key(orig, target); /* if the source turns out known */
-		return;
-	}
-	tracker_pend(pf, &t->host_ports, pair_key(orig, target), true);
-	tracker_pend(pf, &t->port_hosts, pair_key(orig, target_port), true);
-}
-
-/*
- * A new source's first SYN needs no contacts lookup (tracker_first_contact()),
- * and under a flood of spoofed sources nearly every SYN is one: the contacts
- * bucket is fetched only once the source's bucket shows it known.
- */
-void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *pf)
-{
-	bool known_source = false;
-
-	/* A SYN's attempt is new but for a retransmission: nothing there to fetch. */
-	if (pf->fetch_attempt && !pf->is_syn)
-		attempts_prefetch_attempt(&t->attempts, pf->attempt_hash);
-	for (unsigned i = 0; i < pf->n; i++)
-		known_source = lru_prepare(pf->lookup[i].table, pf->lookup[i].hash,
-					   pf->lookup[i].may_insert, t->now_ms);
-	if (pf->contact && known_source)
-		lru_prefetch(&t->contacts, pf->contact);
 }
 
 void tracker_advance(struct tracker *t, uint64_t now_ns)

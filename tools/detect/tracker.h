@@ -140,6 +140,12 @@ struct tracker {
 	struct tracker_stats stats;
 };
 
+/* The key of a (source, host) or (source, port) pair in the tables. */
+static inline uint64_t tracker_pair_key(uint32_t src, uint32_t other)
+{
+	return (uint64_t)src << 32 | other;
+}
+
 /* The defaults above. */
 void tracker_config_default(struct detect_config *cfg);
 /* The bytes tracker_init() allocates for cfg: all the memory the detector's state will use. */
