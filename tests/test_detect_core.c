@@ -761,7 +761,8 @@ static void test_advance_decides_timeouts(void **state)
 /*
  * Runs frames (one every 100/7 ms) through the reader's three stages, 8 and
  * 16 frames apart, dropping first what tracker_may_skip() calls droppable if
- * skip; returns how many it dropped.
+ * skip (their times still move the clock, in their place, as in the reader);
+ * returns how many it dropped.
  */
 static unsigned pipeline_run(struct tracker *t, const struct frame_info *frames, unsigned n,
 			     bool skip)
@@ -769,24 +770,33 @@ static unsigned pipeline_run(struct tracker *t, const struct frame_info *frames,
 	enum { AHEAD = 16 };
 	struct tracker_prefetch pf[AHEAD];
 	const struct frame_info *ring[AHEAD];
-	uint64_t ring_ts[AHEAD];
+	uint64_t ring_ts[AHEAD], then_ts[AHEAD];
 	unsigned head = 0, tail = 0, skipped = 0;
 
 	for (unsigned i = 0; i <= n; i++) {
+		uint64_t ts = BASE_NS + i * 100 * MS / 7;
+
 		/* As the reader does: the oldest frame leaves the ring before a new one enters. */
 		while (head - tail == AHEAD || (i == n && tail != head)) {
 			tracker_packet_prefetched(t, ring[tail % AHEAD], TOOL_NONE,
 						  ring_ts[tail % AHEAD], &pf[tail % AHEAD]);
+			if (then_ts[tail % AHEAD])
+				tracker_tick(t, then_ts[tail % AHEAD]);
 			tail++;
 		}
 		if (i == n)
 			break;
 		if (skip && tracker_may_skip(t, &frames[i])) {
 			skipped++;
+			if (head == tail)
+				tracker_tick(t, ts);
+			else
+				then_ts[(head - 1) % AHEAD] = ts;
 			continue;
 		}
 		ring[head % AHEAD] = &frames[i];
-		ring_ts[head % AHEAD] = BASE_NS + i * 100 * MS / 7;
+		ring_ts[head % AHEAD] = ts;
+		then_ts[head % AHEAD] = 0;
 		tracker_prefetch(t, &frames[i], &pf[head % AHEAD]);
 		head++;
 		if (head - tail > AHEAD / 2)
@@ -846,7 +856,8 @@ static void test_prefetched_path_agrees(void **state)
 	tracker_small(&piped, &cfg, &sink_piped);
 	for (unsigned i = 0; i < FRAMES; i++)
 		tracker_packet(&plain, &frames[i], TOOL_NONE, BASE_NS + i * 100 * MS / 7);
-	assert_int_equal(pipeline_run(&piped, frames, FRAMES, false), 0);
+	/* Dropping what may be skipped, as the reader does, changes no verdict either. */
+	assert_true(pipeline_run(&piped, frames, FRAMES, true) > FRAMES / 20);
 	tracker_finish(&plain);
 	tracker_finish(&piped);
 	tracker_get_stats(&plain, &a);

@@ -153,6 +153,9 @@ static void reader_feed_oldest(struct reader *r, struct tracker *t)
 	struct reader_frame *f = &r->ahead[r->tail++ % READER_AHEAD];
 
 	tracker_packet_prefetched(t, &f->fi, f->hint, f->ts_ns, &f->pf);
+	/* The frames dropped after it still move the clock, in their place. */
+	if (f->then_ns)
+		tracker_tick(t, f->then_ns);
 }
 
 /* Parses one frame into the look-ahead ring, if parse_frame() reads it. */
@@ -160,6 +163,7 @@ static void reader_take(struct reader *r, struct tracker *t, const struct pcap_p
 			const uint8_t *data)
 {
 	struct reader_frame *f;
+	uint64_t ts_ns;
 	int rc;
 
 	r->stats.frames++;
@@ -175,10 +179,17 @@ static void reader_take(struct reader *r, struct tracker *t, const struct pcap_p
 		return;
 	}
 	r->stats.parsed++;
-	if (tracker_may_skip(t, &f->fi))
+	ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ull +
+		(uint64_t)h->ts.tv_usec * r->ts_ns_per_unit;
+	if (tracker_may_skip(t, &f->fi)) {
+		if (r->head == r->tail)
+			tracker_tick(t, ts_ns);
+		else
+			r->ahead[(r->head - 1) % READER_AHEAD].then_ns = ts_ns;
 		return;
-	f->ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ull +
-		   (uint64_t)h->ts.tv_usec * r->ts_ns_per_unit;
+	}
+	f->ts_ns = ts_ns;
+	f->then_ns = 0;
 	f->hint = TOOL_NONE;
 	if (f->fi.kind == FRAME_TCP &&
 	    (f->fi.tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN)

@@ -27,6 +27,8 @@ struct reader_frame {
 	struct tracker_prefetch pf;
 	enum tool_hint hint;
 	uint64_t ts_ns;
+	uint64_t then_ns; /* time of the latest frame dropped after it (tracker_may_skip()); 0: none
+			   */
 };
 
 struct reader_stats {

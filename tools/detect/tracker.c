@@ -462,12 +462,16 @@ void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, e
 	tracker_frame(t, fi, hint, ts_ns, pf);
 }
 
+void tracker_tick(struct tracker *t, uint64_t ts_ns)
+{
+	tracker_clock(t, ts_ns);
+	tracker_expire(t, t->timeout_ms);
+}
+
 void tracker_advance(struct tracker *t, uint64_t now_ns)
 {
-	if (!t->has_base)
-		return;
-	tracker_clock(t, now_ns);
-	tracker_expire(t, t->timeout_ms);
+	if (t->has_base)
+		tracker_tick(t, now_ns);
 }
 
 void tracker_finish(struct tracker *t)

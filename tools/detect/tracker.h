@@ -171,8 +171,8 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
  * than an unreachable quoting TCP, and an ACK (most are segments of
  * established connections) with no answered attempt to complete, now or
  * once the SYN-ACKs already given to tracker_prefetch() are decided. The
- * reader drops such frames before any table work; the clock then moves with
- * the next frame that counts (or tracker_advance()).
+ * reader drops such frames before any table work and moves the clock to
+ * their time with tracker_tick() once the frames before them are fed.
  */
 bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi);
 /* tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes are reused. */
@@ -182,6 +182,11 @@ void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, e
 void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tracker_prefetch *pf);
 /* The second stage, some frames later: prefetches the entries those buckets point to. */
 void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *pf);
+/*
+ * A frame captured at ts_ns that tracker_may_skip() let the caller drop:
+ * moves the clock as tracker_packet() would, and decides what timed out.
+ */
+void tracker_tick(struct tracker *t, uint64_t ts_ns);
 /*
  * Moves the clock to now_ns, if that is later, and decides the attempts that
  * timed out by then: the clock of a live capture that no frame moves. Does
