@@ -24,18 +24,10 @@
 /* The longest line: every field at its widest is under 200 bytes. */
 #define JSON_LINE_MAX 256
 
-/* A prefix of the buffer holds whole lines up to its last newline. */
-static size_t json_whole(const uint8_t *buf, size_t n)
-{
-	const uint8_t *nl = memrchr(buf, '\n', n);
-
-	return nl ? (size_t)(nl - buf) + 1 : 0;
-}
-
 static int json_open(struct output *o, const struct output_info *info)
 {
 	(void)info;
-	return records_open(o, json_whole);
+	return records_open(o, records_whole_lines);
 }
 
 /*

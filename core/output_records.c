@@ -3,7 +3,15 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+size_t records_whole_lines(const uint8_t *buf, size_t n)
+{
+	const uint8_t *nl = memrchr(buf, '\n', n);
+
+	return nl ? (size_t)(nl - buf) + 1 : 0;
+}
 
 int records_open(struct output *o, records_whole_fn whole)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the streaming formats that must never leave a torn record share
- * (binary, JSON Lines). Records are gathered whole in a buffer and handed to
+ * (binary, JSON Lines, masscan's list). Records are gathered whole in a buffer and handed to
  * the kernel in one write each time it fills or the output is flushed
  * (about once a second), through an unbuffered FILE, so no write begins
  * inside a record. A write the disk cuts short (ENOSPC) is trimmed back to
@@ -26,6 +26,9 @@ struct records {
 	int error;   /* the write that failed, -errno: the file ends before it */
 	uint8_t buf[RECORDS_BUFFER_BYTES];
 };
+
+/* records_whole_fn of line formats: the buffer up to its last newline. */
+size_t records_whole_lines(const uint8_t *buf, size_t n);
 
 /* Makes o->priv a struct records and o->fp unbuffered. Returns 0 or -ENOMEM. */
 int records_open(struct output *o, records_whole_fn whole);

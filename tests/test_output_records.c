@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
- * Tests for core/output_records.c through the two formats that use it:
+ * Tests for core/output_records.c through the three formats that use it:
  * when the file cannot grow (RLIMIT_FSIZE stands in for a full disk, no
- * root needed), the binary and JSON Lines files end on a whole record at
+ * root needed), the binary, JSON Lines and list files end on a whole record at
  * every limit, nothing more is written after the failure, and the error is
  * the one the kernel gave (EFBIG here, ENOSPC on a full disk).
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,6 +104,54 @@ static void test_json_whole_lines(void **state)
 	unlink(path);
 }
 
+/* masscan's list: "#masscan", then whole result lines, "# end" only if all fit. */
+static void test_list_whole_lines(void **state)
+{
+	char path[] = "/tmp/hayate-test-records.XXXXXX";
+	int fd = mkstemp(path);
+	off_t full = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	for (rlim_t limit = 0; limit < 50000; limit += limit < 400 ? 1 : 499) {
+		int rc = write_limited(OUTPUT_LIST, path, limit ? limit : RLIM_INFINITY);
+		FILE *fp = fopen(path, "r");
+		char line[512], state_word[16], proto[8], addr[64];
+		unsigned port, lines = 0;
+		unsigned long long when;
+		off_t size = file_size(path), seen = 0;
+		bool ended = false;
+
+		if (!limit) {
+			assert_int_equal(rc, 0);
+			full = size;
+		} else {
+			assert_int_equal(rc, (off_t)limit < full ? -EFBIG : 0);
+		}
+		while (fgets(line, sizeof(line), fp)) {
+			size_t n = strlen(line);
+
+			seen += (off_t)n;
+			assert_true(n > 1 && line[n - 1] == '\n');
+			assert_false(ended); /* nothing after the end line */
+			if (lines++ == 0) {
+				assert_string_equal(line, "#masscan\n");
+			} else if (!strcmp(line, "# end\n")) {
+				ended = true;
+			} else {
+				assert_int_equal(sscanf(line, "%15s %7s %u %63s %llu", state_word,
+							proto, &port, addr, &when),
+						 5);
+			}
+		}
+		assert_int_equal(seen, size);
+		assert_int_equal(ended, size == full);
+		fclose(fp);
+	}
+	unlink(path);
+}
+
 /* The binary file: the header, then whole 20-byte records, at every limit. */
 static void test_binary_whole_records(void **state)
 {
@@ -137,6 +187,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_whole_lines),
+		cmocka_unit_test(test_list_whole_lines),
 		cmocka_unit_test(test_binary_whole_records),
 	};
 

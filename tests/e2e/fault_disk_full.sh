@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# The output disk fills up mid-scan: -oB and -oJ go to a 16 KiB tmpfs
+# The output disk fills up mid-scan: -oB and -oJ (and, in a second scan,
+# -oL) go to a 16 KiB tmpfs
 # (mounted in the scanner's own mount namespace, so the host never sees it).
 # hayate finishes the scan, exits 1 with one line for each file the full disk
 # cut short, naming it ("hayate: .../a.json: No space left on device"), and
 # what it wrote reads back: the binary file holds only whole records (the torn
 # one is cut off), every one a real open port, and --readscan reads it with no
-# complaint but the missing end record; the JSON file is whole lines only,
-# every one of which parses. --readscan of the whole scan onto the full disk
+# complaint but the missing end record; the JSON and list files are whole
+# lines only, every one of which parses. --readscan of the whole scan onto the full disk
 # names each of its four outputs the same way, the XML, normal and grepable
 # reports (written at the end) included.
 set -euo pipefail
@@ -73,5 +74,23 @@ for n, line in enumerate(open(sys.argv[1]), 1):
 	except ValueError as e:
 		sys.exit(f"line {n}: {e}: {line!r}")' "$E2E_TMP/a.json" 2>"$E2E_TMP/json.err" ||
 	e2e_fail "a JSON line does not parse: $(cat "$E2E_TMP/json.err")"
+# masscan's list alone on a full disk (with JSON beside it, JSON's buffer fills first and takes
+# all the room): "#masscan", then whole result lines, and no "# end" as the file was cut short.
+rc=0
+in_scanner bash -c '
+	mount -t tmpfs -o size=16k,mode=0755 hayate-full "$1" || exit 99
+	"$2" 198.18.0.0/22 -p 22,80 --rate 4000 --wait 0.5 -q -oL "$1/a.list" 2>"$3/lerr" || rc=$?
+	cp "$1/a.list" "$3/"
+	exit $rc' _ "$full" "$HAYATE" "$E2E_TMP" || rc=$?
+((rc == 1)) || e2e_fail "-oL onto the full disk: exit $rc, want 1: $(cat "$E2E_TMP/lerr")"
+grep -qxF "hayate: $full/a.list: No space left on device" "$E2E_TMP/lerr" ||
+	e2e_fail "-oL onto the full disk: not named: $(cat "$E2E_TMP/lerr")"
+list_n=$(grep -c '' "$E2E_TMP/a.list" || true)
+[[ $(head -n 1 "$E2E_TMP/a.list") == '#masscan' ]] || e2e_fail "the list file lost its header"
+[[ -z $(tail -c 1 "$E2E_TMP/a.list") ]] || e2e_fail "the list file ends inside a line"
+bad=$(tail -n +2 "$E2E_TMP/a.list" |
+	grep -Evc '^open tcp (22|80) 198\.18\.[0-3]\.[0-9]{1,3} [0-9]+$' || true)
+((bad == 0 && list_n > 100)) || e2e_fail "$bad malformed lines among $list_n in the list file"
 e2e_pass "exit 1, one 'No space left on device' line naming each file; $bin_n whole records read back" \
-	"from -oB ($(stat -c %s "$E2E_TMP/a.bin") bytes), $json_n JSON lines, every one whole and parsed"
+	"from -oB ($(stat -c %s "$E2E_TMP/a.bin") bytes); $json_n JSON and $list_n list lines," \
+	"every one whole and parsed"
