@@ -107,7 +107,7 @@ static void main_summary(const struct detect_run *run, const struct reader_stats
 		"\nhayate-detect: %" PRIu64 " connection attempts (%" PRIu64
 		" SYNs repeated): %" PRIu64 " answered, %" PRIu64 " rejected, %" PRIu64
 		" unreachable, %" PRIu64 " unanswered; %" PRIu64 " half-open, %" PRIu64
-		" established; %" PRIu64 " lost their timeout (ring full)\n",
+		" established; %" PRIu64 " forgotten (ring full)\n",
 		ts->syns, ts->retransmits, ts->answered, ts->rejected, ts->unreachable,
 		ts->unanswered, ts->half_open, ts->established, ts->dropped);
 	fprintf(stderr,

@@ -12,7 +12,7 @@
  * host within the window is a port scan, with host_threshold distinct failed
  * hosts on one port an address sweep. Each source's first contacts with
  * hosts also drive a threshold random walk (trw.h), which names a scanner
- * after a handful of failures. Memory: five fixed tables (tracker_bytes()).
+ * after a handful of failures. Memory: tables allocated once (tracker_bytes()).
  */
 #pragma once
 
@@ -74,7 +74,7 @@ struct tracker_stats {
 	uint64_t unanswered;	    /* nothing before the timeout */
 	uint64_t half_open;	    /* SYN-ACK, then the originator's RST or nothing */
 	uint64_t established;	    /* the originator ACKed the SYN-ACK */
-	uint64_t dropped;	    /* attempts that lost their timeout: the ring was full */
+	uint64_t dropped;	    /* open attempts forgotten: the ring was full */
 	uint64_t sources, sources_evicted, pairs_evicted, attempts_evicted;
 	uint64_t outcomes_lost; /* outcomes whose source had been evicted */
 	uint64_t alerts[ALERT_KINDS];
