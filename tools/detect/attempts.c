@@ -121,20 +121,24 @@ static struct attempt *attempts_at(const struct attempts *a, const struct attemp
 	return at->serial == b->serial[way] && at->state != ATTEMPT_CLOSED ? at : NULL;
 }
 
-/* The open attempt of the tuple in bucket b; *way is its way there. */
+/* The open attempt of the tuple in bucket b. */
 static struct attempt *attempts_lookup(const struct attempts *a, const struct attempt_bucket *b,
 				       uint32_t tag, uint32_t orig, uint16_t orig_port,
-				       uint32_t target, uint16_t target_port, unsigned *way)
+				       uint32_t target, uint16_t target_port)
 {
 	for (unsigned m = ways_match(b->tag, UINT32_MAX, tag); m; m &= m - 1) {
 		struct attempt *at = attempts_at(a, b, (unsigned)__builtin_ctz(m));
 
-		if (at && attempts_match(at, orig, orig_port, target, target_port)) {
-			*way = (unsigned)__builtin_ctz(m);
+		if (at && attempts_match(at, orig, orig_port, target, target_port))
 			return at;
-		}
 	}
 	return NULL;
+}
+
+/* The hash of an attempt's own tuple. */
+static uint64_t attempts_hash_of(const struct attempts *a, const struct attempt *at)
+{
+	return attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port);
 }
 
 struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_port,
@@ -147,10 +151,8 @@ struct attempt *attempts_find(struct attempts *a, uint32_t orig, uint16_t orig_p
 struct attempt *attempts_find_hashed(struct attempts *a, uint64_t h, uint32_t orig,
 				     uint16_t orig_port, uint32_t target, uint16_t target_port)
 {
-	unsigned way;
-
 	return attempts_lookup(a, attempts_bucket(a, h), attempts_tag(h), orig, orig_port, target,
-			       target_port, &way);
+			       target_port);
 }
 
 static uint8_t *attempts_answered_slot(const struct attempts *a, uint64_t h)
@@ -163,15 +165,6 @@ bool attempts_maybe_answered(const struct attempts *a, uint64_t h)
 	return *attempts_answered_slot(a, h) != 0;
 }
 
-void attempts_answer(struct attempts *a, struct attempt *at)
-{
-	uint8_t *n = attempts_answered_slot(
-		a, attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port));
-
-	at->state = ATTEMPT_ANSWERED;
-	*n += *n < UINT8_MAX;
-}
-
 void attempts_expect_answer(struct attempts *a, uint64_t h)
 {
 	uint8_t *n = attempts_answered_slot(a, h);
@@ -179,6 +172,11 @@ void attempts_expect_answer(struct attempts *a, uint64_t h)
 	*n += *n < UINT8_MAX;
 }
 
+/*
+ * One fewer in h's slot: a SYN-ACK decided, or an answered attempt gone
+ * (closed or forgotten). A saturated slot has lost count and stays set: it
+ * only costs lookups.
+ */
 void attempts_answer_arrived(struct attempts *a, uint64_t h)
 {
 	uint8_t *n = attempts_answered_slot(a, h);
@@ -186,19 +184,10 @@ void attempts_answer_arrived(struct attempts *a, uint64_t h)
 	*n -= *n != UINT8_MAX;
 }
 
-/*
- * An answered attempt leaves (closed or forgotten): one fewer in its slot. A
- * saturated slot has lost count and stays set: it only costs lookups.
- */
-static void attempts_unanswer(struct attempts *a, const struct attempt *at)
+void attempts_answer(struct attempts *a, struct attempt *at)
 {
-	uint8_t *n;
-
-	if (at->state != ATTEMPT_ANSWERED)
-		return;
-	n = attempts_answered_slot(
-		a, attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port));
-	*n -= *n != UINT8_MAX;
+	at->state = ATTEMPT_ANSWERED;
+	attempts_expect_answer(a, attempts_hash_of(a, at));
 }
 
 /*
@@ -209,7 +198,7 @@ static void attempts_unanswer(struct attempts *a, const struct attempt *at)
  */
 static unsigned attempts_victim(const struct attempts *a, const struct attempt_bucket *b)
 {
-	uint32_t ages[WAYS], free_ways = 0;
+	uint32_t ages[WAYS], free_ways;
 
 	/* Branch-free, so that the compiler computes all eight at once. */
 	for (unsigned w = 0; w < WAYS; w++)
@@ -236,7 +225,7 @@ struct attempt *attempts_open_hashed(struct attempts *a, uint64_t h, uint32_t or
 	struct attempt *at;
 	unsigned way;
 
-	at = attempts_lookup(a, b, tag, orig, orig_port, target, target_port, &way);
+	at = attempts_lookup(a, b, tag, orig, orig_port, target, target_port);
 	*is_new = !at;
 	if (at)
 		return at; /* a retransmitted SYN */
@@ -268,14 +257,15 @@ struct attempt *attempts_open_hashed(struct attempts *a, uint64_t h, uint32_t or
  */
 void attempts_close(struct attempts *a, struct attempt *at)
 {
-	uint64_t h = attempts_hash(a, at->orig, at->orig_port, at->target, at->target_port);
+	uint64_t h = attempts_hash_of(a, at);
 	struct attempt_bucket *b = attempts_bucket(a, h);
 	unsigned m = ways_match(b->serial, UINT32_MAX, at->serial) &
 		     ways_match(b->tag, UINT32_MAX, attempts_tag(h));
 
 	if (m)
 		b->tag[__builtin_ctz(m)] = 0;
-	attempts_unanswer(a, at);
+	if (at->state == ATTEMPT_ANSWERED)
+		attempts_answer_arrived(a, h);
 	at->state = ATTEMPT_CLOSED;
 }
 
@@ -305,7 +295,8 @@ bool attempts_make_room(struct attempts *a)
 		return false;
 	at = &a->ring[a->tail++ & a->ring_mask];
 	was_open = at->state != ATTEMPT_CLOSED;
-	attempts_unanswer(a, at);
+	if (at->state == ATTEMPT_ANSWERED)
+		attempts_answer_arrived(a, attempts_hash_of(a, at));
 	at->state = ATTEMPT_CLOSED;
 	return was_open;
 }

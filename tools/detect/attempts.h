@@ -90,7 +90,8 @@ bool attempts_maybe_answered(const struct attempts *a, uint64_t h);
 /*
  * A SYN-ACK for the tuple of hash h is on its way to the tracker (parsed,
  * not yet decided): attempts_maybe_answered() says true for it meanwhile.
- * attempts_answer_arrived() when it is decided.
+ * attempts_answer_arrived() when it is decided: each call takes back one of
+ * attempts_expect_answer() or attempts_answer().
  */
 void attempts_expect_answer(struct attempts *a, uint64_t h);
 void attempts_answer_arrived(struct attempts *a, uint64_t h);

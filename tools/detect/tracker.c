@@ -344,7 +344,7 @@ static void tracker_syn(struct tracker *t, const struct frame_info *fi, enum too
 	bool new_source, is_new;
 
 	/* The prefetch stage hashed the source and the tuple already. */
-	s = pf ? lru_get_hashed(&t->sources, pf->source_hash, fi->src_ip, t->now_ms, &new_source)
+	s = pf ? lru_get_hashed(&t->sources, pf->lookup[0].hash, fi->src_ip, t->now_ms, &new_source)
 	       : lru_get(&t->sources, fi->src_ip, t->now_ms, &new_source);
 	if (new_source) {
 		*s = (struct source){.key = fi->src_ip, .first_ns = ts_ns, .trw_ratio = 1};

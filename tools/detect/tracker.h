@@ -114,12 +114,10 @@ struct tracker_pending {
 struct tracker_prefetch {
 	struct tracker_pending lookup[TRACKER_LOOKUPS_MAX];
 	unsigned n;
-	bool has_attempt, is_syn; /* attempt_hash is set; the frame is a SYN */
+	bool has_attempt, is_syn; /* attempt_hash is set; the frame is a SYN (lookup[0]: source) */
 	bool attempt_reversed;	  /* the hash is of the tuple from dst to src (a reply) */
-	bool fetch_attempt;	  /* the attempt's bucket was prefetched */
 	bool answer_expected;	  /* a SYN-ACK: attempts_expect_answer() was called */
 	uint64_t attempt_hash;	  /* of the tuple, oriented as the frame's flags suggest */
-	uint64_t source_hash;	  /* a SYN's: its source's in the sources table */
 	uint64_t contact; /* a SYN's (source, host): looked up only if the source is known */
 };
 

@@ -50,9 +50,8 @@ void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tra
 	pf->n = 0;
 	pf->has_attempt = false;
 	pf->attempt_reversed = false;
-	pf->fetch_attempt = false;
 	pf->answer_expected = false;
-	pf->is_syn = false;
+	pf->is_syn = is_syn;
 	pf->contact = 0;
 	if (fi->kind == FRAME_ICMP) {
 		if (!fi->has_quote)
@@ -74,17 +73,11 @@ void tracker_prefetch(struct tracker *t, const struct frame_info *fi, struct tra
 		attempts_expect_answer(&t->attempts, pf->attempt_hash);
 		pf->answer_expected = true;
 	}
-	/* A bare ACK only matters to an answered attempt (tracker_tcp()). */
-	pf->fetch_attempt = fi->kind != FRAME_TCP || flags != TCP_FLAG_ACK ||
-			    attempts_maybe_answered(&t->attempts, pf->attempt_hash);
-	if (pf->fetch_attempt)
-		attempts_prefetch(&t->attempts, pf->attempt_hash);
+	attempts_prefetch(&t->attempts, pf->attempt_hash);
 	if (fi->kind == FRAME_TCP && !(flags & TCP_FLAG_RST) && !is_syn)
 		return; /* SYN-ACK or ACK: no table but the attempts' */
 	tracker_pend(pf, &t->sources, orig, is_syn);
 	if (is_syn) {
-		pf->is_syn = true;
-		pf->source_hash = pf->lookup[0].hash;
 		pf->contact = tracker_pair_key(orig, target); /* if the source turns out known */
 		return;
 	}
@@ -102,7 +95,7 @@ void tracker_prefetch_entries(struct tracker *t, const struct tracker_prefetch *
 	bool known_source = false;
 
 	/* A SYN's attempt is new but for a retransmission: nothing there to fetch. */
-	if (pf->fetch_attempt && !pf->is_syn)
+	if (pf->has_attempt && !pf->is_syn)
 		attempts_prefetch_attempt(&t->attempts, pf->attempt_hash);
 	for (unsigned i = 0; i < pf->n; i++)
 		known_source = lru_prepare(pf->lookup[i].table, pf->lookup[i].hash,
