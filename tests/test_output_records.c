@@ -65,6 +65,28 @@ static off_t file_size(const char *path)
 	return st.st_size;
 }
 
+/*
+ * write_limited() at limit (0: none), and what any format owes: with no
+ * limit, no error; below the whole file's size full, EFBIG and no byte past
+ * the limit; from it on, no error and the whole file. Returns the size.
+ */
+static off_t write_checked(enum output_format f, const char *path, rlim_t limit, off_t full)
+{
+	int rc = write_limited(f, path, limit ? limit : RLIM_INFINITY);
+	off_t size = file_size(path);
+
+	if (!limit) {
+		assert_int_equal(rc, 0);
+	} else if ((off_t)limit < full) {
+		assert_int_equal(rc, -EFBIG);
+		assert_true(size <= (off_t)limit);
+	} else {
+		assert_int_equal(rc, 0);
+		assert_int_equal(size, full);
+	}
+	return size;
+}
+
 /* Every limit from none to past the whole file: whole lines only, each one an object. */
 static void test_json_whole_lines(void **state)
 {
@@ -76,21 +98,13 @@ static void test_json_whole_lines(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	for (rlim_t limit = 0; limit < 160000; limit += limit < 400 ? 1 : 997) {
-		int rc = write_limited(OUTPUT_JSON, path, limit ? limit : RLIM_INFINITY);
+		off_t size = write_checked(OUTPUT_JSON, path, limit, full), seen = 0;
 		FILE *fp = fopen(path, "r");
 		char line[512];
-		off_t size = file_size(path), seen = 0;
 
 		if (!limit) { /* the unlimited run first: the whole file */
-			assert_int_equal(rc, 0);
 			full = size;
 			assert_true(full > 2 * 65536); /* the buffer fills in each half */
-		} else if ((off_t)limit < full) {
-			assert_int_equal(rc, -EFBIG);
-			assert_true(size <= (off_t)limit);
-		} else {
-			assert_int_equal(rc, 0);
-			assert_int_equal(size, full);
 		}
 		while (fgets(line, sizeof(line), fp)) {
 			size_t n = strlen(line);
@@ -115,20 +129,15 @@ static void test_list_whole_lines(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	for (rlim_t limit = 0; limit < 50000; limit += limit < 400 ? 1 : 499) {
-		int rc = write_limited(OUTPUT_LIST, path, limit ? limit : RLIM_INFINITY);
+		off_t size = write_checked(OUTPUT_LIST, path, limit, full), seen = 0;
 		FILE *fp = fopen(path, "r");
 		char line[512], state_word[16], proto[8], addr[64];
 		unsigned port, lines = 0;
 		unsigned long long when;
-		off_t size = file_size(path), seen = 0;
 		bool ended = false;
 
-		if (!limit) {
-			assert_int_equal(rc, 0);
+		if (!limit)
 			full = size;
-		} else {
-			assert_int_equal(rc, (off_t)limit < full ? -EFBIG : 0);
-		}
 		while (fgets(line, sizeof(line), fp)) {
 			size_t n = strlen(line);
 
