@@ -437,13 +437,18 @@ static void tracker_expire(struct tracker *t, uint32_t timeout_ms)
 							     : OUTCOME_UNANSWERED);
 }
 
-static void tracker_frame(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
-			  uint64_t ts_ns, const struct tracker_prefetch *pf)
+void tracker_tick(struct tracker *t, uint64_t ts_ns)
+{
+	tracker_clock(t, ts_ns);
+	tracker_expire(t, t->timeout_ms);
+}
+
+void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
+			       uint64_t ts_ns, const struct tracker_prefetch *pf)
 {
 	if (pf && pf->answer_expected)
 		attempts_answer_arrived(&t->attempts, pf->attempt_hash);
-	tracker_clock(t, ts_ns);
-	tracker_expire(t, t->timeout_ms);
+	tracker_tick(t, ts_ns);
 	if (fi->kind == FRAME_TCP)
 		tracker_tcp(t, fi, hint, ts_ns, pf);
 	else if (fi->kind == FRAME_ICMP)
@@ -453,19 +458,7 @@ static void tracker_frame(struct tracker *t, const struct frame_info *fi, enum t
 void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 		    uint64_t ts_ns)
 {
-	tracker_frame(t, fi, hint, ts_ns, NULL);
-}
-
-void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
-			       uint64_t ts_ns, const struct tracker_prefetch *pf)
-{
-	tracker_frame(t, fi, hint, ts_ns, pf);
-}
-
-void tracker_tick(struct tracker *t, uint64_t ts_ns)
-{
-	tracker_clock(t, ts_ns);
-	tracker_expire(t, t->timeout_ms);
+	tracker_packet_prefetched(t, fi, hint, ts_ns, NULL);
 }
 
 void tracker_advance(struct tracker *t, uint64_t now_ns)

@@ -173,7 +173,10 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
  * their time with tracker_tick() once the frames before them are fed.
  */
 bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi);
-/* tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes are reused. */
+/*
+ * tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes
+ * are reused (pf NULL: none to reuse, as tracker_packet()).
+ */
 void tracker_packet_prefetched(struct tracker *t, const struct frame_info *fi, enum tool_hint hint,
 			       uint64_t ts_ns, const struct tracker_prefetch *pf);
 /* Prefetches the table buckets tracker_packet() will read for fi; fills pf for the next stage. */
