@@ -176,7 +176,8 @@ all: bin/hayate-detect
 bin/hayate-detect: $(DETECT_OBJ) $(DETECT_PARSE) $(LIB)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(CFLAGS) $(DETECT_LTO) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/tests/test_detect_core: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+DETECT_ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+$(BUILD)/tests/test_detect_core: LDFLAGS += $(DETECT_ALLOC_WRAP)
 $(BUILD)/tests/test_detect_%: tests/test_detect_%.c $(filter-out %/main.o,$(DETECT_OBJ)) $(LIB)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter-out %.h,$^) -lcmocka \
@@ -188,7 +189,7 @@ $(BUILD)/scalar/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$< [scalar])$(CC) $(CPPFLAGS) -DWAYS_SCALAR $(CFLAGS) -c -o $@ $<
 all unit: $(BUILD)/tests/test_detect_core_scalar
-$(BUILD)/tests/test_detect_core_scalar: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+$(BUILD)/tests/test_detect_core_scalar: LDFLAGS += $(DETECT_ALLOC_WRAP)
 $(BUILD)/tests/test_detect_core_scalar: tests/test_detect_core.c $(DETECT_SCALAR_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(call say,CC,$< [scalar])$(CC) $(CPPFLAGS) -DWAYS_SCALAR $(CFLAGS) $(LDFLAGS) -o $@ \
