@@ -23,6 +23,7 @@
 #include "../tools/detect/reader.h"
 #include "../tools/detect/report.h"
 #include "../tools/detect/tracker.h"
+#include "detect_fixture.h"
 #include "packet.h"
 
 #define FIXTURES "tests/fixtures/detect/"
@@ -327,28 +328,6 @@ static void sink_alert(void *ctx, const struct alert *a)
 static void tmp_path(char *out, size_t size, const char *name)
 {
 	snprintf(out, size, "%s/%s", tmpdir, name);
-}
-
-/* An Ethernet TCP frame src:sport -> dst:dport with flags, 60 bytes with padding. */
-static uint32_t build_tcp(uint8_t *f, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
-			  uint8_t flags)
-{
-	uint8_t *ip = f + ETH_HDR_BYTES, *tcp = ip + IPV4_HDR_MIN;
-
-	memset(f, 0, 60);
-	be16_write(f + 12, ETH_TYPE_IPV4);
-	ip[0] = 0x45;
-	be16_write(ip + 2, IPV4_HDR_MIN + TCP_HDR_MIN);
-	ip[8] = 64;
-	ip[9] = IPPROTO_TCP_NUM;
-	be32_write(ip + 12, src);
-	be32_write(ip + 16, dst);
-	be16_write(tcp, sport);
-	be16_write(tcp + 2, dport);
-	tcp[12] = 5 << 4;
-	tcp[13] = flags;
-	be16_write(tcp + 14, 1024);
-	return 60;
 }
 
 /* Writes a pcap (link type dlt) of a scan of 20 closed ports, SYN and RST each; returns its size.

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Frames for the detector's tests: an Ethernet IPv4 TCP frame with the
+ * fields the tracker reads, as a scanner or its target would send it.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <string.h>
+
+#include "packet.h"
+
+#define FIX_FRAME_BYTES 60 /* minimum-size Ethernet, with padding */
+
+/* An Ethernet TCP frame src:sport -> dst:dport with flags into f; returns its length. */
+static inline uint32_t build_tcp(uint8_t *f, uint32_t src, uint16_t sport, uint32_t dst,
+				 uint16_t dport, uint8_t flags)
+{
+	uint8_t *ip = f + ETH_HDR_BYTES, *tcp = ip + IPV4_HDR_MIN;
+
+	memset(f, 0, FIX_FRAME_BYTES);
+	be16_write(f + 12, ETH_TYPE_IPV4);
+	ip[0] = 0x45;
+	be16_write(ip + 2, IPV4_HDR_MIN + TCP_HDR_MIN);
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP_NUM;
+	be32_write(ip + 12, src);
+	be32_write(ip + 16, dst);
+	be16_write(tcp, sport);
+	be16_write(tcp + 2, dport);
+	tcp[12] = 5 << 4;
+	tcp[13] = flags;
+	be16_write(tcp + 14, 1024);
+	return FIX_FRAME_BYTES;
+}
