@@ -36,4 +36,7 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	@mkdir -p $(@D)
 	$(call say,FUZZLD,$@)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_LIB) $(filter-out -ljemalloc,$(LDLIBS)) -lm
+		$(filter %.o,$^) $(FUZZ_LIB) $(filter-out -ljemalloc,$(LDLIBS)) -lm
+
+# A target for one of the tools' modules links that module as well.
+$(FUZZ_BUILD)/fuzz_pcap_walk: $(FUZZ_BUILD)/tools/detect/pcap_walk.o

@@ -93,7 +93,9 @@ int reader_open_file(struct reader *r, const char *path, const char *filter, str
 	}
 	r->ts_ns_per_unit = 1;
 	rc = reader_link(r, err);
-	if (!rc)
+	if (!rc && reader_map_open(r, path) == 0)
+		rc = filter ? reader_map_filter(r, filter, err) : 0;
+	else if (!rc)
 		rc = reader_filter(r, filter, err);
 	if (rc)
 		reader_close(r);
@@ -147,61 +149,6 @@ int reader_open_live(struct reader *r, const char *iface, const char *filter, st
 	return rc;
 }
 
-/* Hands the oldest parsed frame to the tracker. */
-static void reader_feed_oldest(struct reader *r, struct tracker *t)
-{
-	struct reader_frame *f = &r->ahead[r->tail++ % READER_AHEAD];
-
-	tracker_packet_prefetched(t, &f->fi, f->hint, f->ts_ns, &f->pf);
-	/* The frames dropped after it still move the clock, in their place. */
-	if (f->then_ns)
-		tracker_tick(t, f->then_ns);
-}
-
-/* Parses one frame into the look-ahead ring, if parse_frame() reads it. */
-static void reader_take(struct reader *r, struct tracker *t, const struct pcap_pkthdr *h,
-			const uint8_t *data)
-{
-	struct reader_frame *f;
-	uint64_t ts_ns;
-	int rc;
-
-	r->stats.frames++;
-	if (r->head - r->tail == READER_AHEAD)
-		reader_feed_oldest(r, t);
-	f = &r->ahead[r->head % READER_AHEAD];
-	rc = parse_frame(r->link, data, h->caplen, &f->fi);
-	if (rc) {
-		if (rc == -EPROTONOSUPPORT)
-			r->stats.other++;
-		else
-			r->stats.malformed++;
-		return;
-	}
-	r->stats.parsed++;
-	ts_ns = (uint64_t)h->ts.tv_sec * 1000000000ull +
-		(uint64_t)h->ts.tv_usec * r->ts_ns_per_unit;
-	if (tracker_may_skip(t, &f->fi)) {
-		if (r->head == r->tail)
-			tracker_tick(t, ts_ns);
-		else
-			r->ahead[(r->head - 1) % READER_AHEAD].then_ns = ts_ns;
-		return;
-	}
-	f->ts_ns = ts_ns;
-	f->then_ns = 0;
-	f->hint = TOOL_NONE;
-	if (f->fi.kind == FRAME_TCP &&
-	    (f->fi.tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_SYN)
-		f->hint = fingerprint_syn(&f->fi);
-	tracker_prefetch(t, &f->fi, &f->pf);
-	r->head++;
-	/* Halfway to the tracker, its buckets have arrived: fetch the entries they name. */
-	if (r->head - r->tail > READER_AHEAD / 2)
-		tracker_prefetch_entries(
-			t, &r->ahead[(r->head - READER_AHEAD / 2 - 1) % READER_AHEAD].pf);
-}
-
 struct reader_run_ctx {
 	struct reader *r;
 	struct tracker *t;
@@ -210,15 +157,12 @@ struct reader_run_ctx {
 static void reader_callback(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct reader_run_ctx *ctx = (struct reader_run_ctx *)user;
+	struct reader *r = ctx->r;
 
-	reader_take(ctx->r, ctx->t, h, data);
-}
-
-/* Hands every parsed frame to the tracker. */
-static void reader_drain(struct reader *r, struct tracker *t)
-{
-	while (r->tail != r->head)
-		reader_feed_oldest(r, t);
+	/* Unsigned seconds, as a pcap file holds them and pcap_walk.h reads them. */
+	reader_take(r, ctx->t, data, h->caplen,
+		    (uint64_t)(uint32_t)h->ts.tv_sec * 1000000000ull +
+			    (uint64_t)h->ts.tv_usec * r->ts_ns_per_unit);
 }
 
 /*
@@ -261,6 +205,8 @@ int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, str
 	struct reader_run_ctx ctx = {r, t};
 	int rc = 0;
 
+	if (r->map.base)
+		return reader_map_run(r, t, stop, err);
 	while (!atomic_load_explicit(stop, memory_order_relaxed)) {
 		int got = pcap_dispatch(r->pcap, READER_BATCH, reader_callback, (u_char *)&ctx);
 
@@ -281,7 +227,10 @@ int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, str
 
 void reader_break(struct reader *r)
 {
-	if (r && r->pcap)
+	if (!r)
+		return;
+	atomic_store(&r->broken, true);
+	if (r->pcap)
 		pcap_breakloop(r->pcap);
 }
 
@@ -296,6 +245,7 @@ void reader_get_stats(struct reader *r, struct reader_stats *out)
 
 void reader_close(struct reader *r)
 {
+	reader_map_close(r);
 	if (r->pcap)
 		pcap_close(r->pcap);
 	r->pcap = NULL;

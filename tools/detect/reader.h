@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
- * The loop is pcap_dispatch() -> parse_frame() (rx/parse.c, shared with the
+ * libpcap opens every capture; the records of a classic pcap file that can
+ * be mapped are then walked in place (reader_map.c, pcap_walk.h), the rest
+ * read by pcap_dispatch(). Then parse_frame() (rx/parse.c, shared with the
  * scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames
  * ahead of the tracker and prefetches the table buckets each will need, and
  * halfway there the entries those buckets point to, so their cache misses
@@ -16,6 +18,7 @@
 
 #include "errmsg.h"
 #include "fingerprint.h"
+#include "pcap_walk.h"
 #include "reply.h"
 #include "tracker.h"
 
@@ -39,10 +42,23 @@ struct reader_stats {
 	uint64_t drops;	    /* live only: dropped by the kernel or the interface */
 };
 
+/* A capture file mapped into memory, whole; see reader_map.c. */
+struct reader_map {
+	const uint8_t *base; /* NULL: libpcap reads the capture */
+	uint64_t len;
+	uint64_t ready;	   /* pages before this offset are mapped in */
+	uint64_t released; /* and before this one, unmapped again */
+	struct pcap_walk walk;
+	struct bpf_program filter; /* --filter, run here rather than in libpcap */
+	bool has_filter;
+};
+
 struct reader {
 	pcap_t *pcap;
+	struct reader_map map;
 	enum link_type link;
 	bool is_live;
+	atomic_bool broken;	 /* reader_break() was called */
 	uint32_t ts_ns_per_unit; /* 1 with nanosecond timestamps, 1000 with microseconds */
 	struct reader_frame ahead[READER_AHEAD];
 	uint32_t head, tail;
@@ -70,3 +86,16 @@ int reader_run(struct reader *r, struct tracker *t, const atomic_bool *stop, str
 void reader_break(struct reader *r);
 void reader_get_stats(struct reader *r, struct reader_stats *out);
 void reader_close(struct reader *r);
+
+/* Between the reader's files only. */
+/* Parses one frame of caplen bytes into the look-ahead ring, if parse_frame() reads it. */
+void reader_take(struct reader *r, struct tracker *t, const uint8_t *data, uint32_t caplen,
+		 uint64_t ts_ns);
+/* Hands every parsed frame to the tracker. */
+void reader_drain(struct reader *r, struct tracker *t);
+/* Maps the file libpcap opened at path, if it is a classic pcap file that can be; 0 if it did. */
+int reader_map_open(struct reader *r, const char *path);
+int reader_map_filter(struct reader *r, const char *filter, struct errmsg *err);
+int reader_map_run(struct reader *r, struct tracker *t, const atomic_bool *stop,
+		   struct errmsg *err);
+void reader_map_close(struct reader *r);
