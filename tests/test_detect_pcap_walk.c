@@ -277,29 +277,49 @@ static void write_traffic(const char *path)
 	pcap_close(p);
 }
 
-static void run_reader(const char *path, const char *filter, struct outcome *o)
+/*
+ * Runs the reader over path into o; returns reader_run()'s result. A mapped
+ * file is mapped in windows of one page, so that the walk maps in and unmaps
+ * as it would in a file of gigabytes. cut, if not 0, truncates the file to
+ * that many bytes after it was opened.
+ */
+static int run_reader_cut(const char *path, const char *filter, long cut, struct outcome *o,
+			  struct errmsg *err)
 {
 	static const atomic_bool no_stop = false;
 	struct detect_config cfg;
-	struct errmsg err;
 	struct tracker t;
 	struct reader r;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
 	tracker_config_default(&cfg);
 	cfg.port_threshold = 5;
 	cfg.host_threshold = 5;
 	cfg.max_sources = cfg.max_pairs = cfg.max_contacts = cfg.max_attempts = 4096;
-	assert_int_equal(tracker_init(&t, &cfg, count_alert, o, &err), 0);
-	if (reader_open_file(&r, path, filter, &err))
-		fail_msg("%s", err.text);
+	assert_int_equal(tracker_init(&t, &cfg, count_alert, o, err), 0);
+	if (reader_open_file(&r, path, filter, err))
+		fail_msg("%s", err->text);
 	o->mapped = r.map.base != NULL;
-	assert_int_equal(reader_run(&r, &t, &no_stop, &err), 0);
+	if (o->mapped)
+		r.map.window = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (cut)
+		assert_int_equal(truncate(path, cut), 0);
+	rc = reader_run(&r, &t, &no_stop, err);
 	tracker_finish(&t);
 	reader_get_stats(&r, &o->rs);
 	tracker_get_stats(&t, &o->ts);
 	reader_close(&r);
 	tracker_free(&t);
+	return rc;
+}
+
+static void run_reader(const char *path, const char *filter, struct outcome *o)
+{
+	struct errmsg err;
+
+	if (run_reader_cut(path, filter, 0, o, &err))
+		fail_msg("%s", err.text);
 }
 
 /* Runs the reader over path again through a FIFO that a child fills with the file. */
@@ -355,6 +375,25 @@ static void test_reader_mapped_equals_libpcap(void **state)
 	}
 }
 
+/* A file cut shorter while it is mapped ends the read with an error, not a SIGBUS. */
+static void test_reader_file_shrinks(void **state)
+{
+	(void)state;
+	char path[300];
+	struct outcome o;
+	struct errmsg err;
+	long page = sysconf(_SC_PAGESIZE);
+
+	snprintf(path, sizeof(path), "%s/shrinks.pcap", tmpdir);
+	write_traffic(path);
+	assert_int_equal(run_reader_cut(path, NULL, 20 * page + 100, &o, &err), -EINVAL);
+	assert_true(o.mapped);
+	assert_non_null(strstr(err.text, "shrank"));
+	/* The frames of the first 20 pages were read (76 bytes each, record header included). */
+	assert_true(o.rs.frames >= 20 * (uint64_t)page / 76);
+	assert_true(o.rs.frames < 6000);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -377,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_walk_errors),
 		cmocka_unit_test(test_walk_leaves_other_formats_to_libpcap),
 		cmocka_unit_test(test_reader_mapped_equals_libpcap),
+		cmocka_unit_test(test_reader_file_shrinks),
 	};
 
 	return cmocka_run_group_tests_name("detect_pcap_walk", tests, setup, teardown);

@@ -48,6 +48,7 @@ struct reader_map {
 	uint64_t len;
 	uint64_t ready;	   /* pages before this offset are mapped in */
 	uint64_t released; /* and before this one, unmapped again */
+	uint64_t window;   /* bytes mapped in at a time; a multiple of the page size */
 	struct pcap_walk walk;
 	struct bpf_program filter; /* --filter, run here rather than in libpcap */
 	bool has_filter;

@@ -8,12 +8,19 @@
  * call (page faults one at a time cost more than the rest of the reading),
  * and a window well behind it is unmapped, so a file larger than memory
  * reads as well as a small one. Pipes, standard input, pcapng and older
- * pcap versions are left to libpcap. A file cut shorter by someone else while
- * it is read would fault (SIGBUS); capture files are written by appending.
+ * pcap versions are left to libpcap.
+ *
+ * A file cut shorter while it is mapped (a log rotation truncating it, say)
+ * faults at the first page past its new end. That SIGBUS ends the walk with
+ * an error, not the program: the fault can only come from reading a record
+ * (the walk, the parser, the fingerprint), before the tracker has seen the
+ * frame, so the tracker's state is whole and the frames before it are kept.
  */
 #include "reader.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -30,6 +37,16 @@
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels refuse it and fault page by page */
 #endif
+
+/* Where a SIGBUS returns to: set only while a walk runs (a handler has no other way in). */
+static sigjmp_buf *reader_map_fault;
+
+static void reader_map_on_sigbus(int sig)
+{
+	if (reader_map_fault)
+		siglongjmp(*reader_map_fault, 1);
+	signal(sig, SIG_DFL); /* not ours: fault again, and die of it */
+}
 
 int reader_map_open(struct reader *r, const char *path)
 {
@@ -51,6 +68,8 @@ int reader_map_open(struct reader *r, const char *path)
 	}
 	m->base = base;
 	m->len = (uint64_t)st.st_size;
+	m->window = MAP_WINDOW_BYTES;
+	signal(SIGBUS, reader_map_on_sigbus);
 	return 0;
 }
 
@@ -75,21 +94,21 @@ static void reader_map_keep_up(struct reader_map *m)
 {
 	uint64_t at = pcap_walk_offset(&m->walk, m->base);
 
-	if (m->ready < m->len && at + MAP_WINDOW_BYTES > m->ready) {
-		uint64_t n =
-			m->len - m->ready < MAP_WINDOW_BYTES ? m->len - m->ready : MAP_WINDOW_BYTES;
+	if (m->ready < m->len && at + m->window > m->ready) {
+		uint64_t n = m->len - m->ready < m->window ? m->len - m->ready : m->window;
 
 		(void)madvise((void *)(m->base + m->ready), n, MADV_POPULATE_READ);
 		m->ready += n;
 	}
 	/* Frames waiting in the look-ahead ring still point into the window behind. */
-	if (at > m->released + 2 * MAP_WINDOW_BYTES) {
-		munmap((void *)(m->base + m->released), MAP_WINDOW_BYTES);
-		m->released += MAP_WINDOW_BYTES;
+	if (at > m->released + 2 * m->window) {
+		munmap((void *)(m->base + m->released), m->window);
+		m->released += m->window;
 	}
 }
 
-int reader_map_run(struct reader *r, struct tracker *t, const atomic_bool *stop, struct errmsg *err)
+static int reader_map_walk(struct reader *r, struct tracker *t, const atomic_bool *stop,
+			   struct errmsg *err)
 {
 	struct reader_map *m = &r->map;
 	struct pcap_record rec = {0}; /* for the compiler: pcap_walk_next() fills it first */
@@ -105,8 +124,24 @@ int reader_map_run(struct reader *r, struct tracker *t, const atomic_bool *stop,
 				reader_take(r, t, rec.data, rec.caplen, rec.ts_ns);
 		}
 	}
-	reader_drain(r, t);
 	return rc < 0 ? rc : 0;
+}
+
+int reader_map_run(struct reader *r, struct tracker *t, const atomic_bool *stop, struct errmsg *err)
+{
+	sigjmp_buf fault;
+	int rc;
+
+	if (sigsetjmp(fault, 1)) {
+		reader_map_fault = NULL;
+		rc = errmsg_set(err, -EINVAL, "truncated while being read (the file shrank)");
+	} else {
+		reader_map_fault = &fault;
+		rc = reader_map_walk(r, t, stop, err);
+		reader_map_fault = NULL;
+	}
+	reader_drain(r, t);
+	return rc;
 }
 
 void reader_map_close(struct reader *r)
