@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "packet.h"
+
 #define BATCH	  64
 #define FRAME_MAX 128
 #define SRC_IP	  0xc6120007u /* 198.18.0.7: a target */
@@ -52,18 +54,6 @@ static uint32_t next_rand(void)
 	return rng;
 }
 
-static void put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
 /* Ethernet + IPv4 (20 bytes) headers; returns the offset of the transport header. */
 static unsigned eth_ip(struct frame *f, uint8_t proto, unsigned payload)
 {
@@ -72,13 +62,13 @@ static unsigned eth_ip(struct frame *f, uint8_t proto, unsigned payload)
 	memset(f->b, 0, sizeof(f->b));
 	memcpy(f->b, dst_mac, 6);
 	memcpy(f->b + 6, "\x02\x00\x00\x00\x00\x07", 6);
-	put16(f->b + 12, 0x0800);
+	be16_write(f->b + 12, 0x0800);
 	ip[0] = 0x45;
-	put16(ip + 2, 20 + payload);
+	be16_write(ip + 2, 20 + payload);
 	ip[8] = 64;
 	ip[9] = proto;
-	put32(ip + 12, SRC_IP + (next_rand() & 0xff));
-	put32(ip + 16, dst_ip);
+	be32_write(ip + 12, SRC_IP + (next_rand() & 0xff));
+	be32_write(ip + 16, dst_ip);
 	f->len = 14 + 20 + payload;
 	return 34;
 }
@@ -87,13 +77,13 @@ static void tcp(struct frame *f, uint8_t flags, uint8_t doff)
 {
 	uint8_t *t = f->b + eth_ip(f, 6, 20);
 
-	put16(t, 80);
-	put16(t + 2, port_first + next_rand() % port_span);
-	put32(t + 4, next_rand());
-	put32(t + 8, next_rand()); /* an ack no cookie matches (but 1 in 2^32) */
+	be16_write(t, 80);
+	be16_write(t + 2, port_first + next_rand() % port_span);
+	be32_write(t + 4, next_rand());
+	be32_write(t + 8, next_rand()); /* an ack no cookie matches (but 1 in 2^32) */
 	t[12] = (uint8_t)(doff << 4);
 	t[13] = flags;
-	put16(t + 14, 1024);
+	be16_write(t + 14, 1024);
 }
 
 /* Builds frame i of the garbage mix; returns true if it is malformed. */
@@ -107,7 +97,7 @@ static int garbage(struct frame *f, unsigned i)
 		return 1;
 	case 1: /* IP total length shorter than the IP header */
 		tcp(f, 0x12, 5);
-		put16(f->b + 16, 10 + next_rand() % 10);
+		be16_write(f->b + 16, 10 + next_rand() % 10);
 		return 1;
 	case 2: /* TCP header cut after the ports */
 		tcp(f, 0x12, 5);
@@ -119,7 +109,7 @@ static int garbage(struct frame *f, unsigned i)
 		return 1;
 	case 4: /* a non-first fragment of an ICMP message */
 		t = f->b + eth_ip(f, 1, 16);
-		put16(f->b + 20, 0x0010);
+		be16_write(f->b + 20, 0x0010);
 		t[0] = 3;
 		return 1;
 	case 5:
@@ -144,11 +134,11 @@ static int garbage(struct frame *f, unsigned i)
 		t[1] = 13;
 		t[8] = 0x45;
 		t[17] = 6;
-		put32(t + 20, dst_ip);
-		put32(t + 24, SRC_IP);
-		put16(t + 28, port_first);
-		put16(t + 30, 80);
-		put32(t + 32, next_rand());
+		be32_write(t + 20, dst_ip);
+		be32_write(t + 24, SRC_IP);
+		be16_write(t + 28, port_first);
+		be16_write(t + 30, 80);
+		be32_write(t + 32, next_rand());
 		return 0;
 	}
 }
