@@ -165,6 +165,11 @@ bool attempts_maybe_answered(const struct attempts *a, uint64_t h)
 	return *attempts_answered_slot(a, h) != 0;
 }
 
+void attempts_prefetch_answered(const struct attempts *a, uint64_t h)
+{
+	__builtin_prefetch(attempts_answered_slot(a, h));
+}
+
 void attempts_expect_answer(struct attempts *a, uint64_t h)
 {
 	uint8_t *n = attempts_answered_slot(a, h);

@@ -87,6 +87,8 @@ void attempts_answer(struct attempts *a, struct attempt *at);
  * connections, skips the index's cache misses. True may be wrong.
  */
 bool attempts_maybe_answered(const struct attempts *a, uint64_t h);
+/* Prefetches the counter attempts_maybe_answered() of h will read. */
+void attempts_prefetch_answered(const struct attempts *a, uint64_t h);
 /*
  * A SYN-ACK for the tuple of hash h is on its way to the tracker (parsed,
  * not yet decided): attempts_maybe_answered() says true for it meanwhile.

@@ -63,6 +63,8 @@ struct reader {
 	uint32_t ts_ns_per_unit; /* 1 with nanosecond timestamps, 1000 with microseconds */
 	struct reader_frame ahead[READER_AHEAD];
 	uint32_t head, tail;
+	bool ack_pending; /* the frame at head is a bare ACK still to be settled */
+	uint64_t ack_hash;
 	struct reader_stats stats;
 };
 

@@ -174,6 +174,15 @@ void tracker_packet(struct tracker *t, const struct frame_info *fi, enum tool_hi
  */
 bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi);
 /*
+ * The same, in two steps for a bare ACK, so that its counter's cache miss
+ * overlaps the next frame's parsing: tracker_ack_prefetch() fetches the
+ * counter of fi's tuple and returns its hash; tracker_ack_may_skip(), before
+ * anything else is given to the tracker, says what tracker_may_skip() would.
+ */
+bool tracker_is_bare_ack(const struct frame_info *fi);
+uint64_t tracker_ack_prefetch(const struct tracker *t, const struct frame_info *fi);
+bool tracker_ack_may_skip(const struct tracker *t, uint64_t h);
+/*
  * tracker_packet() of a frame whose tracker_prefetch() filled pf: its hashes
  * are reused (pf NULL: none to reuse, as tracker_packet()).
  */

@@ -10,6 +10,26 @@
 
 #include "packet.h"
 
+bool tracker_is_bare_ack(const struct frame_info *fi)
+{
+	return fi->kind == FRAME_TCP &&
+	       (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK;
+}
+
+uint64_t tracker_ack_prefetch(const struct tracker *t, const struct frame_info *fi)
+{
+	uint64_t h =
+		attempts_hash(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port);
+
+	attempts_prefetch_answered(&t->attempts, h);
+	return h;
+}
+
+bool tracker_ack_may_skip(const struct tracker *t, uint64_t h)
+{
+	return !attempts_maybe_answered(&t->attempts, h);
+}
+
 bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi)
 {
 	if (fi->kind == FRAME_ICMP)
@@ -17,10 +37,9 @@ bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi)
 		       fi->q_proto != IPPROTO_TCP_NUM;
 	if (fi->kind != FRAME_TCP)
 		return true; /* UDP */
-	return (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK &&
-	       !attempts_maybe_answered(&t->attempts,
-					attempts_hash(&t->attempts, fi->src_ip, fi->src_port,
-						      fi->dst_ip, fi->dst_port));
+	return tracker_is_bare_ack(fi) &&
+	       tracker_ack_may_skip(t, attempts_hash(&t->attempts, fi->src_ip, fi->src_port,
+						     fi->dst_ip, fi->dst_port));
 }
 
 /* Prefetches key's bucket in table and notes the lookup for the second stage. */
