@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Frames for the detector's tests: an Ethernet IPv4 TCP frame with the
- * fields the tracker reads, as a scanner or its target would send it.
+ * For the detector's tests: an Ethernet IPv4 TCP frame with the fields the
+ * tracker reads, as a scanner or its target would send it; and a temporary
+ * directory for a test group's capture files.
  */
 #pragma once
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "packet.h"
@@ -32,4 +35,22 @@ static inline uint32_t build_tcp(uint8_t *f, uint32_t src, uint16_t sport, uint3
 	tcp[13] = flags;
 	be16_write(tcp + 14, 1024);
 	return FIX_FRAME_BYTES;
+}
+
+/* The group's directory, made by fix_tmpdir_setup() and removed, files and all, by teardown. */
+static char fix_tmpdir[] = "/tmp/test_detect.XXXXXX";
+
+static inline int fix_tmpdir_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(fix_tmpdir) ? 0 : -1;
+}
+
+static inline int fix_tmpdir_teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fix_tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
 }

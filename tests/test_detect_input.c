@@ -30,8 +30,6 @@
 #define SCANNER	 0xc6130001u /* 198.19.0.1 */
 #define TARGET	 0xc6120001u /* 198.18.0.1 */
 
-static char tmpdir[] = "/tmp/test_detect_input.XXXXXX";
-
 /* --- fingerprints --------------------------------------------------------------- */
 
 /* Reads every SYN of a fixture and returns how many carry want (and how many SYNs there were). */
@@ -327,7 +325,7 @@ static void sink_alert(void *ctx, const struct alert *a)
 
 static void tmp_path(char *out, size_t size, const char *name)
 {
-	snprintf(out, size, "%s/%s", tmpdir, name);
+	snprintf(out, size, "%s/%s", fix_tmpdir, name);
 }
 
 /* Writes a pcap (link type dlt) of a scan of 20 closed ports, SYN and RST each; returns its size.
@@ -523,21 +521,6 @@ static void test_reader_pcapng(void **state)
 	assert_int_equal(sink.alerts[sink.n - 1].port, 445);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,5 +535,6 @@ int main(void)
 		cmocka_unit_test(test_reader_pcapng),
 	};
 
-	return cmocka_run_group_tests_name("detect_input", tests, setup, teardown);
+	return cmocka_run_group_tests_name("detect_input", tests, fix_tmpdir_setup,
+					   fix_tmpdir_teardown);
 }

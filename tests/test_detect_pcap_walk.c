@@ -27,8 +27,6 @@
 
 #define FILE_MAX (64 << 10)
 
-static char tmpdir[] = "/tmp/test_detect_pcap_walk.XXXXXX";
-
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint32_t rnd(void)
@@ -334,7 +332,7 @@ static void run_reader_piped(const char *path, const char *filter, struct outcom
 	pid_t pid;
 	int status;
 
-	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", fix_tmpdir);
 	unlink(fifo);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	snprintf(cmd, sizeof(cmd), "cat '%s' > '%s'", path, fifo);
@@ -354,7 +352,7 @@ static void test_reader_mapped_equals_libpcap(void **state)
 					      "tcp port 7 or tcp port 42 or src host 198.19.0.3"};
 	char path[300];
 
-	snprintf(path, sizeof(path), "%s/traffic.pcap", tmpdir);
+	snprintf(path, sizeof(path), "%s/traffic.pcap", fix_tmpdir);
 	write_traffic(path, 8, 64, 100);
 	for (unsigned i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
 		struct outcome mapped, piped;
@@ -397,7 +395,7 @@ static void test_reader_equals_plain_tracker(void **state)
 	struct tracker t;
 	pcap_t *p;
 
-	snprintf(path, sizeof(path), "%s/handshakes.pcap", tmpdir);
+	snprintf(path, sizeof(path), "%s/handshakes.pcap", fix_tmpdir);
 	write_traffic(path, 4, 8, 10);
 	run_reader(path, NULL, &piped);
 	tracker_config_default(&cfg);
@@ -440,7 +438,7 @@ static void test_reader_file_shrinks(void **state)
 	struct errmsg err;
 	long page = sysconf(_SC_PAGESIZE);
 
-	snprintf(path, sizeof(path), "%s/shrinks.pcap", tmpdir);
+	snprintf(path, sizeof(path), "%s/shrinks.pcap", fix_tmpdir);
 	write_traffic(path, 8, 64, 100);
 	assert_int_equal(run_reader_cut(path, NULL, 20 * page + 100, &o, &err), -EINVAL);
 	assert_true(o.mapped);
@@ -448,21 +446,6 @@ static void test_reader_file_shrinks(void **state)
 	/* The frames of the first 20 pages were read (76 bytes each, record header included). */
 	assert_true(o.rs.frames >= 20 * (uint64_t)page / 76);
 	assert_true(o.rs.frames < 6000);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -476,5 +459,6 @@ int main(void)
 		cmocka_unit_test(test_reader_file_shrinks),
 	};
 
-	return cmocka_run_group_tests_name("detect_pcap_walk", tests, setup, teardown);
+	return cmocka_run_group_tests_name("detect_pcap_walk", tests, fix_tmpdir_setup,
+					   fix_tmpdir_teardown);
 }
