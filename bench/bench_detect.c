@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "packet.h"
+
 #define FRAME_BYTES  60
 #define FRAME_GAP_PS 67200 /* 672 bits at 10 Gb/s */
 #define FLOWS	     65536
@@ -48,18 +50,6 @@ static uint64_t gen_rand(struct gen *g)
 	return g->rng;
 }
 
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
 /* Appends one frame: IPv4 TCP (proto 6) with flags, or UDP (proto 17). */
 static void gen_emit(struct gen *g, uint8_t proto, uint32_t src, uint16_t sport, uint32_t dst,
 		     uint16_t dport, uint8_t flags)
@@ -71,23 +61,23 @@ static void gen_emit(struct gen *g, uint8_t proto, uint32_t src, uint16_t sport,
 		return;
 	memset(f, 0, sizeof(g->frame));
 	memset(f, 0x02, 12);
-	put16(f + 12, 0x0800);
+	be16_write(f + 12, 0x0800);
 	ip[0] = 0x45;
-	put16(ip + 2, proto == 6 ? 40 : 28);
-	put16(ip + 4, (uint16_t)g->frames);
+	be16_write(ip + 2, proto == 6 ? 40 : 28);
+	be16_write(ip + 4, (uint16_t)g->frames);
 	ip[8] = 64;
 	ip[9] = proto;
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
-	put16(l4, sport);
-	put16(l4 + 2, dport);
+	be32_write(ip + 12, src);
+	be32_write(ip + 16, dst);
+	be16_write(l4, sport);
+	be16_write(l4 + 2, dport);
 	if (proto == 6) {
-		put32(l4 + 4, (uint32_t)gen_rand(g));
+		be32_write(l4 + 4, (uint32_t)gen_rand(g));
 		l4[12] = 5 << 4;
 		l4[13] = flags;
-		put16(l4 + 14, flags == FLAG_SYN ? 1024 : 64240);
+		be16_write(l4 + 14, flags == FLAG_SYN ? 1024 : 64240);
 	} else {
-		put16(l4 + 4, 8);
+		be16_write(l4 + 4, 8);
 	}
 	h.ts.tv_sec = (time_t)(1700000000 + g->t_ps / 1000000000000ull);
 	h.ts.tv_usec = (suseconds_t)(g->t_ps % 1000000000000ull / 1000); /* nanoseconds */

@@ -28,8 +28,8 @@ GEN=$BUILD/bench/bench_detect
 make -s bin/hayate-detect
 mkdir -p "$BUILD/bench"
 if [[ ! -x $GEN || bench/bench_detect.c -nt $GEN ]]; then
-	${CC:-cc} -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -o "$GEN" bench/bench_detect.c \
-		-lpcap
+	${CC:-cc} -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -iquote include -o "$GEN" \
+		bench/bench_detect.c -lpcap
 fi
 
 for profile in $PROFILES; do
