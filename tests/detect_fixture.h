@@ -37,6 +37,19 @@ static inline uint32_t build_tcp(uint8_t *f, uint32_t src, uint16_t sport, uint3
 	return FIX_FRAME_BYTES;
 }
 
+/* Little-endian numbers into a capture file being written by hand (pcapng). */
+static inline void put32le(FILE *fp, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		fputc((int)(v >> (8 * i)) & 0xff, fp);
+}
+
+static inline void put16le(FILE *fp, uint16_t v)
+{
+	fputc(v & 0xff, fp);
+	fputc(v >> 8, fp);
+}
+
 /* The group's directory, made by fix_tmpdir_setup() and removed, files and all, by teardown. */
 static char fix_tmpdir[] = "/tmp/test_detect.XXXXXX";
 

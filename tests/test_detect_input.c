@@ -459,18 +459,6 @@ static void test_reader_bad_files(void **state)
 	assert_non_null(strstr(err.text, "link type"));
 }
 
-static void put32le(FILE *fp, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		fputc((int)(v >> (8 * i)) & 0xff, fp);
-}
-
-static void put16le(FILE *fp, uint16_t v)
-{
-	fputc(v & 0xff, fp);
-	fputc(v >> 8, fp);
-}
-
 /* A pcapng file, written by hand: section header, one Ethernet interface, enhanced packets. */
 static void test_reader_pcapng(void **state)
 {
