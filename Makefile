@@ -55,7 +55,8 @@ PURE	:= core/targets.c core/reserved.c core/ports.c core/permute.c core/siphash.
 	   core/discovery.c tx/template_icmp.c tx/template_udp.c rx/validate_udp.c rx/validate_icmp.c \
 	   tools/detect/lru.c tools/detect/attempts.c tools/detect/distinct.c tools/detect/trw.c \
 	   tools/detect/fingerprint.c tools/detect/tracker.c \
-	   tools/detect/tracker_prefetch.c tools/detect/table_mem.c tools/detect/pcap_walk.c
+	   tools/detect/tracker_prefetch.c tools/detect/table_mem.c tools/detect/pcap_walk.c \
+	   tools/detect/pcapng_walk.c
 FORMATTED := $(wildcard include/*.h core/*.c tx/*.c tx/*.h rx/*.c tests/*.c tests/*.h tests/e2e/*.c \
 	     tests/fuzz/*.c tools/detect/*.[ch] tools/responder/*.[ch] bench/*.c)
 

@@ -231,7 +231,7 @@ struct outcome {
 	struct tracker_stats ts;
 	unsigned alerts;
 	uint64_t alert_src_sum, alert_first_sum;
-	bool mapped;
+	bool mapped, ng;
 };
 
 static void count_alert(void *ctx, const struct alert *a)
@@ -304,6 +304,7 @@ static int run_reader_cut(const char *path, const char *filter, long cut, struct
 	if (reader_open_file(&r, path, filter, err))
 		fail_msg("%s", err->text);
 	o->mapped = r.map.base != NULL;
+	o->ng = r.map.ng;
 	if (o->mapped)
 		r.map.window = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (cut)
@@ -345,6 +346,62 @@ static void run_reader_piped(const char *path, const char *filter, struct outcom
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/*
+ * The frames of the pcap file at from as a pcapng file at to: a section of
+ * 12 interfaces (more than the reader's first room for them), nanosecond
+ * timestamps, each frame on one of them in turn.
+ */
+static void pcap_to_pcapng(const char *from, const char *to)
+{
+	enum { IFACES = 12 };
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p =
+		pcap_open_offline_with_tstamp_precision(from, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	FILE *fp = fopen(to, "w");
+	struct pcap_pkthdr *h;
+	const u_char *data;
+
+	assert_non_null(p);
+	assert_non_null(fp);
+	put32le(fp, 0x0a0d0d0a);
+	put32le(fp, 28);
+	put32le(fp, 0x1a2b3c4d);
+	put16le(fp, 1);
+	put16le(fp, 0);
+	put32le(fp, 0xffffffff);
+	put32le(fp, 0xffffffff);
+	put32le(fp, 28);
+	for (unsigned i = 0; i < IFACES; i++) {
+		put32le(fp, 1);
+		put32le(fp, 28);
+		put16le(fp, DLT_EN10MB);
+		put16le(fp, 0);
+		put32le(fp, 65535);
+		put16le(fp, 9); /* if_tsresol: 10^-9 */
+		put16le(fp, 1);
+		put32le(fp, 9);
+		put32le(fp, 28);
+	}
+	for (unsigned i = 0; pcap_next_ex(p, &h, &data) == 1; i++) {
+		uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec;
+		uint32_t padded = (h->caplen + 3) / 4 * 4;
+
+		put32le(fp, 6);
+		put32le(fp, 32 + padded);
+		put32le(fp, i % IFACES);
+		put32le(fp, (uint32_t)(ns >> 32));
+		put32le(fp, (uint32_t)ns);
+		put32le(fp, h->caplen);
+		put32le(fp, h->len);
+		fwrite(data, 1, h->caplen, fp);
+		for (uint32_t pad = h->caplen; pad < padded; pad++)
+			fputc(0, fp);
+		put32le(fp, 32 + padded);
+	}
+	assert_int_equal(fclose(fp), 0);
+	pcap_close(p);
+}
+
 static void test_reader_mapped_equals_libpcap(void **state)
 {
 	(void)state;
@@ -376,6 +433,33 @@ static void test_reader_mapped_equals_libpcap(void **state)
 		else
 			assert_int_equal(mapped.rs.frames, 6000);
 	}
+}
+
+/* The same for the frames in a pcapng file: mapped, through a FIFO, and as they were in pcap. */
+static void test_reader_pcapng_mapped_equals_libpcap(void **state)
+{
+	(void)state;
+	char path[300], ng[300];
+	struct outcome as_pcap, mapped, piped;
+
+	snprintf(path, sizeof(path), "%s/traffic.pcap", fix_tmpdir);
+	snprintf(ng, sizeof(ng), "%s/traffic.pcapng", fix_tmpdir);
+	write_traffic(path, 8, 64, 100);
+	pcap_to_pcapng(path, ng);
+	run_reader(path, NULL, &as_pcap);
+	run_reader(ng, NULL, &mapped);
+	run_reader_piped(ng, NULL, &piped);
+	assert_true(mapped.mapped && mapped.ng);
+	assert_false(piped.mapped);
+	assert_int_equal(mapped.rs.frames, 6000);
+	assert_memory_equal(&mapped.rs, &piped.rs, sizeof(mapped.rs));
+	assert_memory_equal(&mapped.rs, &as_pcap.rs, sizeof(mapped.rs));
+	assert_memory_equal(&mapped.ts, &piped.ts, sizeof(mapped.ts));
+	assert_memory_equal(&mapped.ts, &as_pcap.ts, sizeof(mapped.ts));
+	assert_int_equal(mapped.alerts, piped.alerts);
+	assert_int_equal(mapped.alert_first_sum, piped.alert_first_sum);
+	assert_int_equal(mapped.alert_first_sum, as_pcap.alert_first_sum);
+	assert_true(mapped.alerts > 0);
 }
 
 /*
@@ -455,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_walk_errors),
 		cmocka_unit_test(test_walk_leaves_other_formats_to_libpcap),
 		cmocka_unit_test(test_reader_mapped_equals_libpcap),
+		cmocka_unit_test(test_reader_pcapng_mapped_equals_libpcap),
 		cmocka_unit_test(test_reader_equals_plain_tracker),
 		cmocka_unit_test(test_reader_file_shrinks),
 	};

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
- * libpcap opens every capture; the records of a classic pcap file that can
- * be mapped are then walked in place (reader_map.c, pcap_walk.h), the rest
- * read by pcap_dispatch(). Then parse_frame() (rx/parse.c, shared with the
- * scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames
- * ahead of the tracker and prefetches the table buckets each will need, and
- * halfway there the entries those buckets point to, so their cache misses
- * overlap instead of stalling the tracker one by one.
+ * libpcap opens every capture; a named pcap or pcapng file is then mapped
+ * and walked in place (reader_map.c, pcap_walk.h, pcapng_walk.h), the rest
+ * (pipes, standard input, live captures) read by pcap_dispatch(). Then parse_frame() (rx/parse.c,
+ * shared with the scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames ahead
+ * of the tracker and prefetches the table buckets each will need, and halfway there the entries
+ * those buckets point to, so their cache misses overlap instead of stalling the tracker one by one.
  */
 #pragma once
 
@@ -19,6 +18,7 @@
 #include "errmsg.h"
 #include "fingerprint.h"
 #include "pcap_walk.h"
+#include "pcapng_walk.h"
 #include "reply.h"
 #include "tracker.h"
 
@@ -49,7 +49,11 @@ struct reader_map {
 	uint64_t ready;	   /* pages before this offset are mapped in */
 	uint64_t released; /* and before this one, unmapped again */
 	uint64_t window;   /* bytes mapped in at a time; a multiple of the page size */
+	bool ng;	   /* pcapng: ng_walk walks it, else walk */
 	struct pcap_walk walk;
+	struct pcapng_walk ng_walk;
+	struct pcapng_iface *ifaces; /* ng_walk's room for interfaces, grown as sections need */
+	uint32_t ifroom;
 	struct bpf_program filter; /* --filter, run here rather than in libpcap */
 	bool has_filter;
 };

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * A capture file read through a memory map: libpcap has opened it and
- * judged its header; its records are walked in place (pcap_walk.h says why).
+ * judged its header; its records (pcap) or blocks (pcapng) are walked in
+ * place (pcap_walk.h says why).
  *
  * The whole file is mapped at once, but the walk keeps only a few windows of
  * it in the page tables: the next window is mapped in ahead of the walk in one
  * call (page faults one at a time cost more than the rest of the reading),
  * and a window well behind it is unmapped, so a file larger than memory
- * reads as well as a small one. Pipes, standard input, pcapng and older
- * pcap versions are left to libpcap.
+ * reads as well as a small one. Pipes, standard input and pcap versions
+ * before 2.4 are left to libpcap.
  *
  * A file cut shorter while it is mapped (a log rotation truncating it, say)
  * faults at the first page past its new end. That SIGBUS ends the walk with
@@ -21,12 +22,14 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
 #define MAP_WINDOW_BYTES (32ull << 20)
 #define MAP_BATCH	 4096 /* records between looks at *stop */
+#define MAP_IFACES	 8    /* pcapng interfaces a section describes, to begin with */
 /*
  * Each record is touched first by the parser, straight from the page cache:
  * without asking for its bytes some 30 minimum-size records ahead, that miss
@@ -51,6 +54,22 @@ static void reader_map_on_sigbus(int sig)
 	signal(sig, SIG_DFL); /* not ours: fault again, and die of it */
 }
 
+static int reader_map_open_ng(struct reader_map *m, const uint8_t *base, uint64_t len, pcap_t *p)
+{
+	m->ifaces = calloc(MAP_IFACES, sizeof(*m->ifaces));
+	if (!m->ifaces)
+		return -ENOMEM;
+	m->ifroom = MAP_IFACES;
+	if (pcapng_walk_init(&m->ng_walk, base, len, (uint32_t)pcap_snapshot(p),
+			     (uint32_t)pcap_datalink(p), m->ifaces, m->ifroom)) {
+		free(m->ifaces);
+		m->ifaces = NULL;
+		return -ENOTSUP;
+	}
+	m->ng = true;
+	return 0;
+}
+
 int reader_map_open(struct reader *r, const char *path)
 {
 	struct reader_map *m = &r->map;
@@ -65,7 +84,8 @@ int reader_map_open(struct reader *r, const char *path)
 	if (base == MAP_FAILED)
 		return -ENOTSUP;
 	if (pcap_walk_init(&m->walk, base, (uint64_t)st.st_size,
-			   (uint32_t)pcap_snapshot(r->pcap))) {
+			   (uint32_t)pcap_snapshot(r->pcap)) &&
+	    reader_map_open_ng(m, base, (uint64_t)st.st_size, r->pcap)) {
 		munmap(base, (size_t)st.st_size);
 		return -ENOTSUP;
 	}
@@ -92,10 +112,30 @@ static bool reader_map_passes(const struct reader_map *m, const struct pcap_reco
 	return pcap_offline_filter(&m->filter, &h, rec->data) != 0;
 }
 
+/* The next frame, from either walk; a pcapng section with more interfaces gets more room. */
+static int reader_map_next(struct reader_map *m, struct pcap_record *rec, struct errmsg *err)
+{
+	int rc;
+
+	if (!m->ng)
+		return pcap_walk_next(&m->walk, rec, err);
+	while ((rc = pcapng_walk_next(&m->ng_walk, rec, err)) == -ENOSPC) {
+		struct pcapng_iface *more = reallocarray(m->ifaces, m->ifroom, 2 * sizeof(*more));
+
+		if (!more)
+			return errmsg_set(err, -ENOMEM, "out of memory for %u interfaces",
+					  2 * m->ifroom);
+		m->ifaces = more;
+		m->ifroom *= 2;
+		pcapng_walk_room(&m->ng_walk, m->ifaces, m->ifroom);
+	}
+	return rc;
+}
+
 /* Maps in the window ahead of the walk and unmaps the one well behind it. */
 static void reader_map_keep_up(struct reader_map *m)
 {
-	uint64_t at = pcap_walk_offset(&m->walk, m->base);
+	uint64_t at = (uint64_t)((m->ng ? m->ng_walk.at : m->walk.at) - m->base);
 
 	if (m->ready < m->len && at + m->window > m->ready) {
 		uint64_t n = m->len - m->ready < m->window ? m->len - m->ready : m->window;
@@ -120,8 +160,7 @@ static int reader_map_walk(struct reader *r, struct tracker *t, const atomic_boo
 	while (rc == 1 && !atomic_load_explicit(stop, memory_order_relaxed) &&
 	       !atomic_load_explicit(&r->broken, memory_order_relaxed)) {
 		reader_map_keep_up(m);
-		for (int n = 0; n < MAP_BATCH && (rc = pcap_walk_next(&m->walk, &rec, err)) == 1;
-		     n++) {
+		for (int n = 0; n < MAP_BATCH && (rc = reader_map_next(m, &rec, err)) == 1; n++) {
 			__builtin_prefetch(rec.data + MAP_PREFETCH_BYTES);
 			__builtin_prefetch(rec.data + MAP_PREFETCH_BYTES + MAP_LINE_BYTES);
 			if (!m->has_filter || reader_map_passes(m, &rec))
@@ -156,5 +195,6 @@ void reader_map_close(struct reader *r)
 		munmap((void *)(m->base + m->released), m->len - m->released);
 	if (m->has_filter)
 		pcap_freecode(&m->filter);
+	free(m->ifaces);
 	memset(m, 0, sizeof(*m));
 }
