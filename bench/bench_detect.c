@@ -13,6 +13,9 @@
  *   flood  every frame a SYN from a new random source to a random host and
  *          port: the worst case for the tables, nothing stays in cache.
  *
+ * A FILE named *.pcapng is written as pcapng (one interface, nanosecond
+ * timestamps, an Enhanced Packet Block a frame), anything else as pcap.
+ *
  * Usage: bench_detect FILE FRAMES [mixed|flood] [SEED]
  */
 #include <pcap/pcap.h>
@@ -36,6 +39,7 @@
 
 struct gen {
 	pcap_dumper_t *dumper;
+	FILE *ng; /* pcapng instead */
 	uint64_t rng;
 	uint64_t frames, limit;
 	uint64_t t_ps; /* picoseconds since the first frame */
@@ -51,6 +55,37 @@ static uint64_t gen_rand(struct gen *g)
 }
 
 /* Appends one frame: IPv4 TCP (proto 6) with flags, or UDP (proto 17). */
+static void le32(FILE *fp, uint32_t v)
+{
+	fwrite(&v, 4, 1, fp); /* x86: little-endian, as the section header says */
+}
+
+/* A section header and an Ethernet interface with nanosecond timestamps. */
+static void ng_start(FILE *fp)
+{
+	static const uint32_t shb[] = {0x0a0d0d0a, 28, 0x1a2b3c4d, 1, 0xffffffff, 0xffffffff, 28};
+	static const uint32_t idb[] = {1, 28, DLT_EN10MB, 65535, 0x00010009, 9, 28};
+
+	fwrite(shb, sizeof(shb), 1, fp);
+	fwrite(idb, sizeof(idb), 1, fp);
+}
+
+/* An Enhanced Packet Block; the frame is a multiple of 4 bytes long. */
+static void ng_packet(FILE *fp, const struct pcap_pkthdr *h, const uint8_t *f)
+{
+	uint64_t ns = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec;
+
+	le32(fp, 6);
+	le32(fp, 32 + h->caplen);
+	le32(fp, 0);
+	le32(fp, (uint32_t)(ns >> 32));
+	le32(fp, (uint32_t)ns);
+	le32(fp, h->caplen);
+	le32(fp, h->len);
+	fwrite(f, h->caplen, 1, fp);
+	le32(fp, 32 + h->caplen);
+}
+
 static void gen_emit(struct gen *g, uint8_t proto, uint32_t src, uint16_t sport, uint32_t dst,
 		     uint16_t dport, uint8_t flags)
 {
@@ -81,7 +116,10 @@ static void gen_emit(struct gen *g, uint8_t proto, uint32_t src, uint16_t sport,
 	}
 	h.ts.tv_sec = (time_t)(1700000000 + g->t_ps / 1000000000000ull);
 	h.ts.tv_usec = (suseconds_t)(g->t_ps % 1000000000000ull / 1000); /* nanoseconds */
-	pcap_dump((u_char *)g->dumper, &h, f);
+	if (g->ng)
+		ng_packet(g->ng, &h, f);
+	else
+		pcap_dump((u_char *)g->dumper, &h, f);
 	g->frames++;
 	g->t_ps += FRAME_GAP_PS;
 }
@@ -170,8 +208,13 @@ int main(int argc, char **argv)
 	if (argc > 4)
 		g.rng ^= strtoull(argv[4], NULL, 10) * 0xbf58476d1ce4e5b9ull;
 	dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 65535, PCAP_TSTAMP_PRECISION_NANO);
-	g.dumper = pcap_dump_open(dead, argv[1]);
-	if (!g.dumper) {
+	if (strlen(argv[1]) > 7 && !strcmp(argv[1] + strlen(argv[1]) - 7, ".pcapng")) {
+		if (!(g.ng = fopen(argv[1], "w"))) {
+			perror(argv[1]);
+			return 1;
+		}
+		ng_start(g.ng);
+	} else if (!(g.dumper = pcap_dump_open(dead, argv[1]))) {
 		fprintf(stderr, "bench_detect: %s\n", pcap_geterr(dead));
 		return 1;
 	}
@@ -181,7 +224,12 @@ int main(int argc, char **argv)
 		else
 			gen_flood_event(&g);
 	}
-	pcap_dump_close(g.dumper);
+	if (g.ng && fclose(g.ng)) {
+		perror(argv[1]);
+		return 1;
+	}
+	if (g.dumper)
+		pcap_dump_close(g.dumper);
 	pcap_close(dead);
 	return 0;
 }

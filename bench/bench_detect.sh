@@ -11,9 +11,10 @@
 #
 #   bench/bench_detect.sh                 16M frames per profile in /tmp
 #   FRAMES=4000000 PROFILES=flood READERS=mapped CPU=1 BENCH_DIR=/var/tmp KEEP=1 bench/bench_detect.sh
+#   FORMAT=pcapng ...                     the same frames as pcapng
 #   PERF_RECORD=1 ...                     also prints the top of a perf profile
 #
-# The capture files (76 bytes a frame: 1.2 GB for 16M) are deleted afterwards
+# The capture files (76 bytes a frame: 1.2 GB for 16M; pcapng 92) are deleted afterwards
 # unless KEEP=1, and reused if already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ BUILD=${BUILD:-build}
 FRAMES=${FRAMES:-16000000}
 PROFILES=${PROFILES:-mixed flood}
 READERS=${READERS:-mapped libpcap}
+FORMAT=${FORMAT:-pcap}
 CPU=${CPU:-0}
 BENCH_DIR=${BENCH_DIR:-/tmp}
 GEN=$BUILD/bench/bench_detect
@@ -33,7 +35,7 @@ if [[ ! -x $GEN || bench/bench_detect.c -nt $GEN ]]; then
 fi
 
 for profile in $PROFILES; do
-	file=$BENCH_DIR/bench_detect-$profile-$FRAMES.pcap
+	file=$BENCH_DIR/bench_detect-$profile-$FRAMES.$FORMAT
 	if [[ ! -s $file ]]; then
 		"$GEN" "$file" "$FRAMES" "$profile"
 	fi
@@ -53,7 +55,7 @@ for profile in $PROFILES; do
 			cpu_ms=""
 		fi
 		wall=$(sed -n '1s/.* \([0-9.]*\) Mpps.*/\1/p' "$err")
-		printf '%-6s %-7s %s frames: %s Mpps wall' "$profile" "$reader" "$FRAMES" "$wall"
+		printf '%-6s %-6s %-7s %s frames: %s Mpps wall' "$profile" "$FORMAT" "$reader" "$FRAMES" "$wall"
 		[[ -z $cpu_ms ]] || awk -v n="$FRAMES" -v ms="$cpu_ms" \
 			'BEGIN { printf ", %.2f Mpps of CPU time (%.1f ns a frame)", n / ms / 1000, ms * 1e6 / n }'
 		echo " on CPU $CPU; target 14.88"
