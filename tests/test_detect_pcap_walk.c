@@ -462,6 +462,37 @@ static void test_reader_pcapng_mapped_equals_libpcap(void **state)
 	assert_true(mapped.alerts > 0);
 }
 
+/* A section of more than 2^20 interfaces ends the read instead of taking memory without bound. */
+static void test_reader_pcapng_interfaces_bounded(void **state)
+{
+	(void)state;
+	char path[300];
+	struct outcome o;
+	struct errmsg err;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/interfaces.pcapng", fix_tmpdir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	put32le(fp, 0x0a0d0d0a);
+	put32le(fp, 28);
+	put32le(fp, 0x1a2b3c4d);
+	put16le(fp, 1);
+	put16le(fp, 0);
+	put32le(fp, 0xffffffff);
+	put32le(fp, 0xffffffff);
+	put32le(fp, 28);
+	for (unsigned i = 0; i <= 1u << 20; i++) {
+		static const uint32_t idb[] = {1, 20, DLT_EN10MB, 65535, 20};
+
+		assert_int_equal(fwrite(idb, sizeof(idb), 1, fp), 1); /* x86: little-endian */
+	}
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(run_reader_cut(path, NULL, 0, &o, &err), -EINVAL);
+	assert_true(o.mapped && o.ng);
+	assert_string_equal(err.text, "a section describes more than 1048576 interfaces");
+}
+
 /*
  * The reader (which drops frames the tracker need not see, deciding a bare
  * ACK one frame late, and feeds the rest through its prefetch stages) gives
@@ -540,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_walk_leaves_other_formats_to_libpcap),
 		cmocka_unit_test(test_reader_mapped_equals_libpcap),
 		cmocka_unit_test(test_reader_pcapng_mapped_equals_libpcap),
+		cmocka_unit_test(test_reader_pcapng_interfaces_bounded),
 		cmocka_unit_test(test_reader_equals_plain_tracker),
 		cmocka_unit_test(test_reader_file_shrinks),
 	};

@@ -28,8 +28,9 @@
 #include <sys/stat.h>
 
 #define MAP_WINDOW_BYTES (32ull << 20)
-#define MAP_BATCH	 4096 /* records between looks at *stop */
-#define MAP_IFACES	 8    /* pcapng interfaces a section describes, to begin with */
+#define MAP_BATCH	 4096	    /* records between looks at *stop */
+#define MAP_IFACES	 8	    /* pcapng interfaces a section describes, to begin with */
+#define MAP_IFACES_MAX	 (1u << 20) /* and at most: 32 MiB, where libpcap sets no bound */
 /*
  * Each record is touched first by the parser, straight from the page cache:
  * without asking for its bytes some 30 minimum-size records ahead, that miss
@@ -120,8 +121,13 @@ static int reader_map_next(struct reader_map *m, struct pcap_record *rec, struct
 	if (!m->ng)
 		return pcap_walk_next(&m->walk, rec, err);
 	while ((rc = pcapng_walk_next(&m->ng_walk, rec, err)) == -ENOSPC) {
-		struct pcapng_iface *more = reallocarray(m->ifaces, m->ifroom, 2 * sizeof(*more));
+		struct pcapng_iface *more;
 
+		if (m->ifroom == MAP_IFACES_MAX)
+			return errmsg_set(err, -EINVAL,
+					  "a section describes more than %u interfaces",
+					  MAP_IFACES_MAX);
+		more = reallocarray(m->ifaces, m->ifroom, 2 * sizeof(*more));
 		if (!more)
 			return errmsg_set(err, -ENOMEM, "out of memory for %u interfaces",
 					  2 * m->ifroom);
