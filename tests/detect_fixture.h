@@ -50,6 +50,19 @@ static inline void put16le(FILE *fp, uint16_t v)
 	fputc(v >> 8, fp);
 }
 
+/* A pcapng section header block, little-endian, of no stated length. */
+static inline void put_pcapng_section(FILE *fp)
+{
+	put32le(fp, 0x0a0d0d0a);
+	put32le(fp, 28);
+	put32le(fp, 0x1a2b3c4d);
+	put16le(fp, 1);
+	put16le(fp, 0);
+	put32le(fp, 0xffffffff);
+	put32le(fp, 0xffffffff);
+	put32le(fp, 28);
+}
+
 /* The group's directory, made by fix_tmpdir_setup() and removed, files and all, by teardown. */
 static char fix_tmpdir[] = "/tmp/test_detect.XXXXXX";
 

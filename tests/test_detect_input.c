@@ -472,14 +472,7 @@ static void test_reader_pcapng(void **state)
 
 	tmp_path(path, sizeof(path), "scan.pcapng");
 	fp = fopen(path, "w");
-	put32le(fp, 0x0a0d0d0a); /* section header block */
-	put32le(fp, 28);
-	put32le(fp, 0x1a2b3c4d);
-	put16le(fp, 1);
-	put16le(fp, 0);
-	put32le(fp, 0xffffffff);
-	put32le(fp, 0xffffffff);
-	put32le(fp, 28);
+	put_pcapng_section(fp);
 	put32le(fp, 1); /* interface description block: Ethernet, default microseconds */
 	put32le(fp, 20);
 	put16le(fp, DLT_EN10MB);

@@ -363,14 +363,7 @@ static void pcap_to_pcapng(const char *from, const char *to)
 
 	assert_non_null(p);
 	assert_non_null(fp);
-	put32le(fp, 0x0a0d0d0a);
-	put32le(fp, 28);
-	put32le(fp, 0x1a2b3c4d);
-	put16le(fp, 1);
-	put16le(fp, 0);
-	put32le(fp, 0xffffffff);
-	put32le(fp, 0xffffffff);
-	put32le(fp, 28);
+	put_pcapng_section(fp);
 	for (unsigned i = 0; i < IFACES; i++) {
 		put32le(fp, 1);
 		put32le(fp, 28);
@@ -474,14 +467,7 @@ static void test_reader_pcapng_interfaces_bounded(void **state)
 	snprintf(path, sizeof(path), "%s/interfaces.pcapng", fix_tmpdir);
 	fp = fopen(path, "w");
 	assert_non_null(fp);
-	put32le(fp, 0x0a0d0d0a);
-	put32le(fp, 28);
-	put32le(fp, 0x1a2b3c4d);
-	put16le(fp, 1);
-	put16le(fp, 0);
-	put32le(fp, 0xffffffff);
-	put32le(fp, 0xffffffff);
-	put32le(fp, 28);
+	put_pcapng_section(fp);
 	for (unsigned i = 0; i <= 1u << 20; i++) {
 		static const uint32_t idb[] = {1, 20, DLT_EN10MB, 65535, 20};
 
