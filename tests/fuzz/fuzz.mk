@@ -39,5 +39,5 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 		$(filter %.o,$^) $(FUZZ_LIB) $(filter-out -ljemalloc,$(LDLIBS)) -lm
 
 # A target for one of the tools' modules links that module as well.
-$(FUZZ_BUILD)/fuzz_pcap_walk: $(FUZZ_BUILD)/tools/detect/pcap_walk.o \
-			      $(FUZZ_BUILD)/tools/detect/pcapng_walk.o
+$(FUZZ_BUILD)/fuzz_pcap_walk $(FUZZ_BUILD)/fuzz_walk_vs_libpcap: \
+	$(FUZZ_BUILD)/tools/detect/pcap_walk.o $(FUZZ_BUILD)/tools/detect/pcapng_walk.o
