@@ -2,7 +2,10 @@
 #include "output_grouped.h"
 
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "version.h"
 
@@ -47,6 +50,74 @@ int grouped_status(FILE *fp)
 	if (fflush(fp))
 		return -errno;
 	return ferror(fp) ? -EIO : 0;
+}
+
+/* Where the file ends whole: after the opening lines or after a whole host. */
+static long long grouped_out_whole(const struct grouped_out *w)
+{
+	return w->nmarks ? w->marks[(w->nmarks - 1) % GROUPED_OUT_MARKS] : 0;
+}
+
+/* Drops what did not reach the file and cuts it back to where it was whole. */
+static void grouped_out_cut(struct grouped_out *w)
+{
+	int fd = fileno(w->fp);
+	off_t whole = (off_t)grouped_out_whole(w);
+
+	__fpurge(w->fp);
+	clearerr(w->fp);
+	/* A pipe or a memory stream cannot be cut: what went is gone. */
+	if (fd >= 0 && ftruncate(fd, whole) == 0)
+		(void)fseeko(w->fp, whole, SEEK_SET);
+}
+
+/* Flushes; on success what is written is whole, else the file is cut back. */
+static bool grouped_out_commit(struct grouped_out *w)
+{
+	off_t at;
+
+	errno = 0;
+	if (fflush(w->fp) == 0 && !ferror(w->fp)) {
+		at = ftello(w->fp);
+		w->marks[w->nmarks++ % GROUPED_OUT_MARKS] = at >= 0 ? at : 0;
+		return true;
+	}
+	if (!w->error)
+		w->error = errno ? -errno : -EIO;
+	grouped_out_cut(w);
+	return false;
+}
+
+void grouped_out_start(struct grouped_out *w, FILE *fp)
+{
+	*w = (struct grouped_out){.fp = fp};
+	w->started = grouped_out_commit(w);
+}
+
+void grouped_out_host(struct grouped_out *w)
+{
+	grouped_out_commit(w);
+}
+
+int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx)
+{
+	long long first = grouped_out_whole(w);
+
+	if (!w->started)
+		return w->error;
+	for (unsigned popped = 0;; popped++) {
+		end(w->fp, w, ctx);
+		if (grouped_out_commit(w))
+			break;
+		/* Closing lines that do not fit take the place of the last hosts, a few KiB at
+		 * most. */
+		if (w->nmarks <= 1 || popped + 2 == GROUPED_OUT_MARKS ||
+		    first - w->marks[(w->nmarks - 2) % GROUPED_OUT_MARKS] > GROUPED_OUT_ROOM)
+			break;
+		w->nmarks--;
+		grouped_out_cut(w);
+	}
+	return w->error;
 }
 
 struct grouped *grouped_finish(struct output *o)
@@ -122,13 +193,18 @@ const char *grouped_summary(const struct output_info *info, size_t hosts_up, cha
 	return buf;
 }
 
-int grouped_comment_end(FILE *fp, const struct output_info *info, size_t hosts_up)
+void grouped_comment_end(FILE *fp, const struct grouped_out *w, void *ctx)
 {
+	const struct grouped_end *e = ctx;
+	const struct output_info *info = e->info;
 	char date[64], summary[160];
 
-	if (fprintf(fp, "# hayate %s at %s -- %s\n", info->completed ? "done" : "interrupted",
-		    output_timestr(info->end_ns, date),
-		    grouped_summary(info, hosts_up, summary)) < 0)
-		return -errno;
-	return 0;
+	output_timestr(info->end_ns, date);
+	grouped_summary(info, e->hosts_up, summary);
+	if (w->error)
+		fprintf(fp, "# hayate report cut short at %s (%s) -- %s\n", date,
+			strerror(-w->error), summary);
+	else
+		fprintf(fp, "# hayate %s at %s -- %s\n", info->completed ? "done" : "interrupted",
+			date, summary);
 }

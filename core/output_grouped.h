@@ -36,6 +36,40 @@ int grouped_flush(struct output *o);
  * (ENOSPC for a full disk, not just -EIO). Flushes fp.
  */
 int grouped_status(FILE *fp);
+
+/*
+ * Writing the report host by host, so that a full disk cuts it at a host:
+ *
+ *	grouped_out_start(&w, fp);	the lines written at open must be whole
+ *	for (each host, while !w.error)
+ *		write its lines, grouped_out_host(&w);
+ *	return grouped_out_finish(&w, end, ctx);
+ *
+ * A host's lines are kept only if all of them reach the file: after a failed
+ * write the file is cut back to the last whole host. end() then writes the
+ * closing lines (saying the report was cut short if w->error); if they do
+ * not fit, they take the place of as many of the last hosts as they need
+ * (within GROUPED_OUT_ROOM bytes), so that a cut report says so and an XML
+ * one is still a document. If the opening lines did not fit, nothing is.
+ */
+#define GROUPED_OUT_MARKS 64
+#define GROUPED_OUT_ROOM  8192 /* two pages: more than any closing lines need */
+
+struct grouped_out {
+	FILE *fp;
+	long long marks[GROUPED_OUT_MARKS]; /* where the file was whole, the latest last */
+	unsigned nmarks;
+	int error;    /* the first failed write, -errno */
+	bool started; /* the opening lines are whole */
+};
+
+typedef void grouped_end_fn(FILE *fp, const struct grouped_out *w, void *ctx);
+
+void grouped_out_start(struct grouped_out *w, FILE *fp);
+void grouped_out_host(struct grouped_out *w);
+/* Returns the first error: 0, or -errno (-ENOSPC for a full disk). */
+int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx);
+
 /* Sorts what was collected (call at close, once). Returns the collected hosts. */
 struct grouped *grouped_finish(struct output *o);
 /* Frees o->priv. */
@@ -53,11 +87,18 @@ double grouped_elapsed_s(const struct output_info *info);
 
 /* "# hayate 0.1.0 scan initiated <date> as: <args>", nmap's first line. Returns 0 or -errno. */
 int grouped_comment_start(FILE *fp, const struct output_info *info);
+/* What the closing lines say of the scan, for a grouped_end_fn. */
+struct grouped_end {
+	const struct output_info *info;
+	size_t hosts_up;
+};
+
 /*
+ * grouped_end_fn of -oN and -oG (ctx: struct grouped_end): nmap's last line,
  * "# hayate done at <date> -- 4096 IP addresses (4096 hosts up) scanned in
- * 2.51 seconds", nmap's last line ("interrupted" for a scan cut short).
- * Returns 0 or -errno.
+ * 2.51 seconds" ("interrupted" for a scan cut short; "report cut short at
+ * <date> (No space left on device)" after a failed write).
  */
-int grouped_comment_end(FILE *fp, const struct output_info *info, size_t hosts_up);
+void grouped_comment_end(FILE *fp, const struct grouped_out *w, void *ctx);
 /* The summary sentence after "done at <date>": "-- ... scanned in X seconds", into buf. */
 const char *grouped_summary(const struct output_info *info, size_t hosts_up, char buf[160]);

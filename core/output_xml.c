@@ -11,6 +11,8 @@
  */
 #include "output.h"
 
+#include <string.h>
+
 #include "addr.h"
 #include "output_grouped.h"
 #include "version.h"
@@ -135,27 +137,46 @@ static void xml_host(FILE *fp, const struct grouped *g, const struct host *host)
 	fputs("</ports>\n</host>\n", fp);
 }
 
-static int xml_close(struct output *o, const struct output_info *info)
+/* The runstats and the end of the document: a grouped_end_fn. */
+static void xml_end(FILE *fp, const struct grouped_out *w, void *ctx)
 {
-	struct grouped *g = grouped_finish(o);
-	size_t up = g->hosts.nhosts;
+	const struct grouped_end *e = ctx;
+	const struct output_info *info = e->info;
+	size_t up = e->hosts_up;
 	char date[64], summary[160];
-	FILE *fp = o->fp;
 
-	for (size_t i = 0; i < up; i++)
-		xml_host(fp, g, &g->hosts.list[i]);
 	output_timestr(info->end_ns, date);
 	grouped_summary(info, up, summary);
 	fprintf(fp,
 		"<runstats><finished time=\"%llu\" timestr=\"%s\" summary=\"hayate %s at %s; %s\" "
-		"elapsed=\"%.2f\" exit=\"success\"/><hosts up=\"%zu\" down=\"%llu\" "
-		"total=\"%llu\"/>\n</runstats>\n</nmaprun>\n",
+		"elapsed=\"%.2f\" exit=\"%s\"",
 		(unsigned long long)(info->end_ns / 1000000000ULL), date,
-		info->completed ? "done" : "interrupted", date, summary, grouped_elapsed_s(info),
+		w->error	  ? "report cut short"
+		: info->completed ? "done"
+				  : "interrupted",
+		date, summary, grouped_elapsed_s(info), w->error ? "error" : "success");
+	if (w->error)
+		fprintf(fp, " errormsg=\"report cut short: %s\"", strerror(-w->error));
+	fprintf(fp, "/><hosts up=\"%zu\" down=\"%llu\" total=\"%llu\"/>\n</runstats>\n</nmaprun>\n",
 		up, (unsigned long long)(info->targets_total > up ? info->targets_total - up : 0),
 		(unsigned long long)(info->targets_total > up ? info->targets_total : up));
+}
+
+static int xml_close(struct output *o, const struct output_info *info)
+{
+	struct grouped *g = grouped_finish(o);
+	struct grouped_end end = {info, g->hosts.nhosts};
+	struct grouped_out w;
+	int rc;
+
+	grouped_out_start(&w, o->fp);
+	for (size_t i = 0; i < g->hosts.nhosts && !w.error; i++) {
+		xml_host(o->fp, g, &g->hosts.list[i]);
+		grouped_out_host(&w);
+	}
+	rc = grouped_out_finish(&w, xml_end, &end);
 	grouped_free(o);
-	return grouped_status(fp);
+	return rc;
 }
 
 const struct output_ops output_xml_ops = {

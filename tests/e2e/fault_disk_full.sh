@@ -10,7 +10,8 @@
 # complaint but the missing end record; the JSON and list files are whole
 # lines only, every one of which parses. --readscan of the whole scan onto the full disk
 # names each of its four outputs the same way, the XML, normal and grepable
-# reports (written at the end) included.
+# reports (written at the end) included; each of those alone is cut at a whole
+# host and closed by lines that say so (the XML still parses).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=netns.sh
 source "$(dirname "$0")/netns.sh"
@@ -63,6 +64,44 @@ printf 'hayate: %s: No space left on device\n' "$full"/r.{xml,nmap,gnmap,json} |
 sort "$E2E_TMP/rerr" | diff -u "$E2E_TMP/want_err" - >"$E2E_TMP/diff" ||
 	e2e_fail "--readscan onto the full disk: $(cat "$E2E_TMP/diff")"
 
+# Each report written at the end, alone on the full disk: whole hosts, then closing lines that
+# say it was cut short (in the place of the last host or two, if they need it).
+for fmt in N G X; do
+	rc=0
+	in_scanner bash -c '
+		mount -t tmpfs -o size=16k,mode=0755 hayate-full "$1" || exit 99
+		"$2" --readscan "$3/whole.bin" -o'"$fmt"' "$1/r" 2>"$3/rerr" || rc=$?
+		cp "$1/r" "$3/r.'"$fmt"'"
+		exit $rc' _ "$full" "$HAYATE" "$E2E_TMP" || rc=$?
+	((rc == 1)) || e2e_fail "-o$fmt onto the full disk: exit $rc, want 1: $(cat "$E2E_TMP/rerr")"
+	grep -qxF "hayate: $full/r: No space left on device" "$E2E_TMP/rerr" ||
+		e2e_fail "-o$fmt onto the full disk: not named: $(cat "$E2E_TMP/rerr")"
+done
+python3 - "$E2E_TMP" >"$E2E_TMP/cut.out" 2>&1 <<'PY' || e2e_fail "a cut report: $(cat "$E2E_TMP/cut.out")"
+import re, sys, xml.etree.ElementTree as ET
+d = sys.argv[1]
+host = r"(?:198\.18\.[0-3]\.\d{1,3})"
+# -oN: blocks of a report line, "Host is up", the port table and a blank line, then the cut line.
+n = open(f"{d}/r.N").read()
+blocks = re.findall(r"hayate scan report for " + host + r"\nHost is up[^\n]*\n(?:[^\n]+\n)+\n", n)
+rest = n[n.index("hayate scan report for"):].replace("".join(blocks), "", 1)
+assert blocks and re.fullmatch(r"# hayate report cut short at [^\n]*No space left on device[^\n]*\n", rest), rest[:300]
+# -oG: a Status and a Ports line per host, then the cut line.
+g = open(f"{d}/r.G").read().split("\n")
+body = [l for l in g if not l.startswith("#") and l]
+assert len(body) % 2 == 0 and all(l.startswith("Host: ") for l in body), body[-2:]
+assert g[-1] == "" and g[-2].startswith("# hayate report cut short at "), g[-3:]
+# -oX: parses, and the run finished with an error naming the full disk.
+run = ET.fromstring(open(f"{d}/r.X").read())
+fin = run.find("runstats/finished")
+assert fin.get("exit") == "error" and "No space left" in fin.get("errormsg"), fin.attrib
+hosts = len(run.findall("host"))
+assert hosts > 0
+print(f"{len(blocks)} (-oN), {len(body) // 2} (-oG), {hosts} (-oX, a document that parses),"
+      " each closed by a cut-short line")
+PY
+cut_summary=$(cat "$E2E_TMP/cut.out")
+
 # JSON Lines: the file ends on a whole line, and every line parses.
 json_n=$(grep -c '' "$E2E_TMP/a.json")
 ((json_n > 0)) || e2e_fail "the JSON file is empty"
@@ -93,4 +132,4 @@ bad=$(tail -n +2 "$E2E_TMP/a.list" |
 ((bad == 0 && list_n > 100)) || e2e_fail "$bad malformed lines among $list_n in the list file"
 e2e_pass "exit 1, one 'No space left on device' line naming each file; $bin_n whole records read back" \
 	"from -oB ($(stat -c %s "$E2E_TMP/a.bin") bytes); $json_n JSON and $list_n list lines," \
-	"every one whole and parsed"
+	"every one whole and parsed; reports cut at whole hosts: $cut_summary"
