@@ -54,19 +54,7 @@ static void grepable_host(FILE *fp, const struct grouped *g, const struct host *
 
 static int grepable_close(struct output *o, const struct output_info *info)
 {
-	struct grouped *g = grouped_finish(o);
-	struct grouped_end end = {info, g->hosts.nhosts};
-	struct grouped_out w;
-	int rc;
-
-	grouped_out_start(&w, o->fp);
-	for (size_t i = 0; i < g->hosts.nhosts && !w.error; i++) {
-		grepable_host(o->fp, g, &g->hosts.list[i]);
-		grouped_out_host(&w);
-	}
-	rc = grouped_out_finish(&w, grouped_comment_end, &end);
-	grouped_free(o);
-	return rc;
+	return grouped_report(o, info, grepable_host, grouped_comment_end);
 }
 
 const struct output_ops output_grepable_ops = {

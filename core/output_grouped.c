@@ -88,18 +88,13 @@ static bool grouped_out_commit(struct grouped_out *w)
 	return false;
 }
 
-void grouped_out_start(struct grouped_out *w, FILE *fp)
+static void grouped_out_start(struct grouped_out *w, FILE *fp)
 {
 	*w = (struct grouped_out){.fp = fp};
 	w->started = grouped_out_commit(w);
 }
 
-void grouped_out_host(struct grouped_out *w)
-{
-	grouped_out_commit(w);
-}
-
-int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx)
+static int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx)
 {
 	long long first = grouped_out_whole(w);
 
@@ -120,7 +115,8 @@ int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx)
 	return w->error;
 }
 
-struct grouped *grouped_finish(struct output *o)
+/* Sorts what was collected (at close, once). */
+static struct grouped *grouped_finish(struct output *o)
 {
 	struct grouped *g = o->priv;
 
@@ -128,7 +124,8 @@ struct grouped *grouped_finish(struct output *o)
 	return g;
 }
 
-void grouped_free(struct output *o)
+/* Frees o->priv. */
+static void grouped_free(struct output *o)
 {
 	struct grouped *g = o->priv;
 
@@ -138,6 +135,24 @@ void grouped_free(struct output *o)
 	services_free(&g->services);
 	free(g);
 	o->priv = NULL;
+}
+
+int grouped_report(struct output *o, const struct output_info *info, grouped_host_fn *host,
+		   grouped_end_fn *end)
+{
+	struct grouped *g = grouped_finish(o);
+	struct grouped_end e = {info, g->hosts.nhosts};
+	struct grouped_out w;
+	int rc;
+
+	grouped_out_start(&w, o->fp);
+	for (size_t i = 0; i < g->hosts.nhosts && !w.error; i++) {
+		host(o->fp, g, &g->hosts.list[i]);
+		grouped_out_commit(&w);
+	}
+	rc = grouped_out_finish(&w, end, &e);
+	grouped_free(o);
+	return rc;
 }
 
 unsigned grouped_hidden_list(const struct host *host, struct grouped_hidden *out)

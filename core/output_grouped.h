@@ -38,19 +38,14 @@ int grouped_flush(struct output *o);
 int grouped_status(FILE *fp);
 
 /*
- * Writing the report host by host, so that a full disk cuts it at a host:
- *
- *	grouped_out_start(&w, fp);	the lines written at open must be whole
- *	for (each host, while !w.error)
- *		write its lines, grouped_out_host(&w);
- *	return grouped_out_finish(&w, end, ctx);
- *
- * A host's lines are kept only if all of them reach the file: after a failed
- * write the file is cut back to the last whole host. end() then writes the
- * closing lines (saying the report was cut short if w->error); if they do
- * not fit, they take the place of as many of the last hosts as they need
- * (within GROUPED_OUT_ROOM bytes), so that a cut report says so and an XML
- * one is still a document. If the opening lines did not fit, nothing is.
+ * The report, written at close host by host, so that a full disk cuts it at
+ * a host: a host's lines are kept only if all of them reach the file; after
+ * a failed write the file is cut back to the last whole host and no more
+ * hosts are written. The closing lines then say the report was cut short
+ * (w->error is set); if they do not fit, they take the place of as many of
+ * the last hosts as they need (within GROUPED_OUT_ROOM bytes), so that a cut
+ * report says so and an XML one is still a document. If the lines written at
+ * open did not fit, nothing more is written.
  */
 #define GROUPED_OUT_MARKS 64
 #define GROUPED_OUT_ROOM  8192 /* two pages: more than any closing lines need */
@@ -60,20 +55,27 @@ struct grouped_out {
 	long long marks[GROUPED_OUT_MARKS]; /* where the file was whole, the latest last */
 	unsigned nmarks;
 	int error;    /* the first failed write, -errno */
-	bool started; /* the opening lines are whole */
+	bool started; /* the lines written at open are whole */
 };
 
+/* What the closing lines say of the scan. */
+struct grouped_end {
+	const struct output_info *info;
+	size_t hosts_up;
+};
+
+typedef void grouped_host_fn(FILE *fp, const struct grouped *g, const struct host *host);
+/* The closing lines; ctx is a struct grouped_end. */
 typedef void grouped_end_fn(FILE *fp, const struct grouped_out *w, void *ctx);
 
-void grouped_out_start(struct grouped_out *w, FILE *fp);
-void grouped_out_host(struct grouped_out *w);
-/* Returns the first error: 0, or -errno (-ENOSPC for a full disk). */
-int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx);
+/*
+ * Sorts what was collected, writes each host with host() and the closing
+ * lines with end(), and frees o->priv. Returns 0 or the first failed write's
+ * -errno (-ENOSPC for a full disk).
+ */
+int grouped_report(struct output *o, const struct output_info *info, grouped_host_fn *host,
+		   grouped_end_fn *end);
 
-/* Sorts what was collected (call at close, once). Returns the collected hosts. */
-struct grouped *grouped_finish(struct output *o);
-/* Frees o->priv. */
-void grouped_free(struct output *o);
 
 /*
  * Fills out (room for GROUPED_HIDDEN_MAX) with host's hidden counts,
@@ -87,12 +89,6 @@ double grouped_elapsed_s(const struct output_info *info);
 
 /* "# hayate 0.1.0 scan initiated <date> as: <args>", nmap's first line. Returns 0 or -errno. */
 int grouped_comment_start(FILE *fp, const struct output_info *info);
-/* What the closing lines say of the scan, for a grouped_end_fn. */
-struct grouped_end {
-	const struct output_info *info;
-	size_t hosts_up;
-};
-
 /*
  * grouped_end_fn of -oN and -oG (ctx: struct grouped_end): nmap's last line,
  * "# hayate done at <date> -- 4096 IP addresses (4096 hosts up) scanned in

@@ -85,19 +85,7 @@ static void normal_host(FILE *fp, const struct grouped *g, const struct host *ho
 
 static int normal_close(struct output *o, const struct output_info *info)
 {
-	struct grouped *g = grouped_finish(o);
-	struct grouped_end end = {info, g->hosts.nhosts};
-	struct grouped_out w;
-	int rc;
-
-	grouped_out_start(&w, o->fp);
-	for (size_t i = 0; i < g->hosts.nhosts && !w.error; i++) {
-		normal_host(o->fp, g, &g->hosts.list[i]);
-		grouped_out_host(&w);
-	}
-	rc = grouped_out_finish(&w, grouped_comment_end, &end);
-	grouped_free(o);
-	return rc;
+	return grouped_report(o, info, normal_host, grouped_comment_end);
 }
 
 const struct output_ops output_normal_ops = {

@@ -164,19 +164,7 @@ static void xml_end(FILE *fp, const struct grouped_out *w, void *ctx)
 
 static int xml_close(struct output *o, const struct output_info *info)
 {
-	struct grouped *g = grouped_finish(o);
-	struct grouped_end end = {info, g->hosts.nhosts};
-	struct grouped_out w;
-	int rc;
-
-	grouped_out_start(&w, o->fp);
-	for (size_t i = 0; i < g->hosts.nhosts && !w.error; i++) {
-		xml_host(o->fp, g, &g->hosts.list[i]);
-		grouped_out_host(&w);
-	}
-	rc = grouped_out_finish(&w, xml_end, &end);
-	grouped_free(o);
-	return rc;
+	return grouped_report(o, info, xml_host, xml_end);
 }
 
 const struct output_ops output_xml_ops = {
