@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,4 +92,16 @@ static inline unsigned fixture_lines(const char *text, const char *prefix)
 	     line = strchr(line, '\n'), line = line ? line + 1 : NULL)
 		n += !strncmp(line, prefix, plen);
 	return n;
+}
+
+/*
+ * A cmocka group setup for the tests that let RLIMIT_FSIZE stand in for a
+ * full disk: a write past the limit raises SIGXFSZ, whose default kills;
+ * ignored, the write fails with EFBIG.
+ */
+__attribute__((unused)) static int fixture_ignore_sigxfsz(void **state)
+{
+	(void)state;
+	signal(SIGXFSZ, SIG_IGN);
+	return 0;
 }

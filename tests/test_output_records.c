@@ -183,15 +183,6 @@ static void test_binary_whole_records(void **state)
 	unlink(path);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	/* A write past RLIMIT_FSIZE raises SIGXFSZ, whose default kills; ignored, it fails EFBIG.
-	 */
-	signal(SIGXFSZ, SIG_IGN);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,5 +191,5 @@ int main(void)
 		cmocka_unit_test(test_binary_whole_records),
 	};
 
-	return cmocka_run_group_tests_name("output_records", tests, setup, NULL);
+	return cmocka_run_group_tests_name("output_records", tests, fixture_ignore_sigxfsz, NULL);
 }
