@@ -23,12 +23,30 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "errmsg.h"
 
 #define PCAP_WALK_FILE_HDR   24
 #define PCAP_WALK_RECORD_HDR 16
 #define PCAP_WALK_MAX_CAPLEN 262144 /* libpcap's largest snap length for our link types */
+
+/* A number of a capture file's, in its byte order: swapped if it was written in the other one. */
+static inline uint32_t pcap_load32(const uint8_t *p, bool swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swapped ? __builtin_bswap32(v) : v;
+}
+
+static inline uint16_t pcap_load16(const uint8_t *p, bool swapped)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swapped ? __builtin_bswap16(v) : v;
+}
 
 struct pcap_walk {
 	const uint8_t *at, *end; /* the next record header; the end of the file */
@@ -57,9 +75,3 @@ int pcap_walk_init(struct pcap_walk *w, const uint8_t *file, uint64_t len, uint3
  * with err saying how the record is broken; after an error the walk is over.
  */
 int pcap_walk_next(struct pcap_walk *w, struct pcap_record *rec, struct errmsg *err);
-
-/* Bytes from the start of the file to the next record. */
-static inline uint64_t pcap_walk_offset(const struct pcap_walk *w, const uint8_t *file)
-{
-	return (uint64_t)(w->at - file);
-}

@@ -34,18 +34,12 @@ enum {
 
 static uint32_t get32(const struct pcapng_walk *w, const uint8_t *p)
 {
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return w->swapped ? __builtin_bswap32(v) : v;
+	return pcap_load32(p, w->swapped);
 }
 
 static uint16_t get16(const struct pcapng_walk *w, const uint8_t *p)
 {
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return w->swapped ? __builtin_bswap16(v) : v;
+	return pcap_load16(p, w->swapped);
 }
 
 int pcapng_walk_init(struct pcapng_walk *w, const uint8_t *file, uint64_t len, uint32_t snaplen,
