@@ -45,6 +45,10 @@ static int reader_link(struct reader *r, struct errmsg *err)
 			  pcap_datalink_val_to_name(dlt) ? pcap_datalink_val_to_name(dlt) : "?");
 }
 
+/*
+ * Compiles filter (NULL: none) for the capture: libpcap runs it, or on a
+ * mapped file the walk does (reader_map.c).
+ */
 static int reader_filter(struct reader *r, const char *filter, struct errmsg *err)
 {
 	struct bpf_program prog;
@@ -52,11 +56,16 @@ static int reader_filter(struct reader *r, const char *filter, struct errmsg *er
 
 	if (!filter)
 		return 0;
-	if (pcap_compile(r->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ||
-	    pcap_setfilter(r->pcap, &prog))
+	if (pcap_compile(r->pcap, &prog, filter, 1, PCAP_NETMASK_UNKNOWN))
+		return errmsg_set(err, -EINVAL, "--filter '%s': %s", filter, pcap_geterr(r->pcap));
+	if (r->map.base) {
+		r->map.filter = prog;
+		r->map.has_filter = true;
+		return 0;
+	}
+	if (pcap_setfilter(r->pcap, &prog))
 		rc = errmsg_set(err, -EINVAL, "--filter '%s': %s", filter, pcap_geterr(r->pcap));
-	else
-		pcap_freecode(&prog);
+	pcap_freecode(&prog);
 	return rc;
 }
 
@@ -93,10 +102,10 @@ int reader_open_file(struct reader *r, const char *path, const char *filter, str
 	}
 	r->ts_ns_per_unit = 1;
 	rc = reader_link(r, err);
-	if (!rc && reader_map_open(r, path) == 0)
-		rc = filter ? reader_map_filter(r, filter, err) : 0;
-	else if (!rc)
+	if (!rc) {
+		(void)reader_map_open(r, path); /* else libpcap reads it */
 		rc = reader_filter(r, filter, err);
+	}
 	if (rc)
 		reader_close(r);
 	return rc;

@@ -3,10 +3,12 @@
  * Frames in: a pcap or pcapng file, or a live interface, through libpcap.
  * libpcap opens every capture; a named pcap or pcapng file is then mapped
  * and walked in place (reader_map.c, pcap_walk.h, pcapng_walk.h), the rest
- * (pipes, standard input, live captures) read by pcap_dispatch(). Then parse_frame() (rx/parse.c,
- * shared with the scanner) -> fingerprint of a SYN -> tracker. It parses READER_AHEAD frames ahead
- * of the tracker and prefetches the table buckets each will need, and halfway there the entries
- * those buckets point to, so their cache misses overlap instead of stalling the tracker one by one.
+ * (pipes, standard input, live captures) read by pcap_dispatch(). Then
+ * parse_frame() (rx/parse.c, shared with the scanner) -> fingerprint of a
+ * SYN -> tracker (reader_ahead.c). It parses READER_AHEAD frames ahead of the
+ * tracker and prefetches the table buckets each will need, and halfway there
+ * the entries those buckets point to, so their cache misses overlap instead
+ * of stalling the tracker one by one.
  */
 #pragma once
 
@@ -30,8 +32,7 @@ struct reader_frame {
 	struct tracker_prefetch pf;
 	enum tool_hint hint;
 	uint64_t ts_ns;
-	uint64_t then_ns; /* time of the latest frame dropped after it (tracker_may_skip()); 0: none
-			   */
+	uint64_t then_ns; /* the latest frame dropped after it (tracker_may_skip()); 0: none */
 };
 
 struct reader_stats {
@@ -100,9 +101,8 @@ void reader_take(struct reader *r, struct tracker *t, const uint8_t *data, uint3
 		 uint64_t ts_ns);
 /* Hands every parsed frame to the tracker. */
 void reader_drain(struct reader *r, struct tracker *t);
-/* Maps the file libpcap opened at path, if it is a classic pcap file that can be; 0 if it did. */
+/* Maps the file libpcap opened at path, if it is a pcap or pcapng file that can be; 0 if it did. */
 int reader_map_open(struct reader *r, const char *path);
-int reader_map_filter(struct reader *r, const char *filter, struct errmsg *err);
 int reader_map_run(struct reader *r, struct tracker *t, const atomic_bool *stop,
 		   struct errmsg *err);
 void reader_map_close(struct reader *r);

@@ -97,15 +97,7 @@ int reader_map_open(struct reader *r, const char *path)
 	return 0;
 }
 
-/* A filter runs on each record here, as libpcap would run it on each frame it reads. */
-int reader_map_filter(struct reader *r, const char *filter, struct errmsg *err)
-{
-	if (pcap_compile(r->pcap, &r->map.filter, filter, 1, PCAP_NETMASK_UNKNOWN))
-		return errmsg_set(err, -EINVAL, "--filter '%s': %s", filter, pcap_geterr(r->pcap));
-	r->map.has_filter = true;
-	return 0;
-}
-
+/* --filter on a record, as libpcap would run it on each frame it reads (reader_filter()). */
 static bool reader_map_passes(const struct reader_map *m, const struct pcap_record *rec)
 {
 	struct pcap_pkthdr h = {.caplen = rec->caplen, .len = rec->len};
