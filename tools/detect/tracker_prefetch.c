@@ -16,10 +16,15 @@ bool tracker_is_bare_ack(const struct frame_info *fi)
 	       (fi->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST)) == TCP_FLAG_ACK;
 }
 
+/* The hash of the attempt an ACK from fi's source would complete. */
+static uint64_t tracker_ack_hash(const struct tracker *t, const struct frame_info *fi)
+{
+	return attempts_hash(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port);
+}
+
 uint64_t tracker_ack_prefetch(const struct tracker *t, const struct frame_info *fi)
 {
-	uint64_t h =
-		attempts_hash(&t->attempts, fi->src_ip, fi->src_port, fi->dst_ip, fi->dst_port);
+	uint64_t h = tracker_ack_hash(t, fi);
 
 	attempts_prefetch_answered(&t->attempts, h);
 	return h;
@@ -37,9 +42,7 @@ bool tracker_may_skip(const struct tracker *t, const struct frame_info *fi)
 		       fi->q_proto != IPPROTO_TCP_NUM;
 	if (fi->kind != FRAME_TCP)
 		return true; /* UDP */
-	return tracker_is_bare_ack(fi) &&
-	       tracker_ack_may_skip(t, attempts_hash(&t->attempts, fi->src_ip, fi->src_port,
-						     fi->dst_ip, fi->dst_port));
+	return tracker_is_bare_ack(fi) && tracker_ack_may_skip(t, tracker_ack_hash(t, fi));
 }
 
 /* Prefetches key's bucket in table and notes the lookup for the second stage. */
