@@ -91,21 +91,20 @@ static bool grouped_out_commit(struct grouped_out *w)
 static void grouped_out_start(struct grouped_out *w, FILE *fp)
 {
 	*w = (struct grouped_out){.fp = fp};
-	w->started = grouped_out_commit(w);
+	grouped_out_commit(w);
 }
 
 static int grouped_out_finish(struct grouped_out *w, grouped_end_fn *end, void *ctx)
 {
 	long long first = grouped_out_whole(w);
 
-	if (!w->started)
+	if (!w->nmarks) /* the lines written at open did not fit */
 		return w->error;
 	for (unsigned popped = 0;; popped++) {
 		end(w->fp, w, ctx);
 		if (grouped_out_commit(w))
 			break;
-		/* Closing lines that do not fit take the place of the last hosts, a few KiB at
-		 * most. */
+		/* Closing lines that do not fit replace the last hosts, a few KiB at most. */
 		if (w->nmarks <= 1 || popped + 2 == GROUPED_OUT_MARKS ||
 		    first - w->marks[(w->nmarks - 2) % GROUPED_OUT_MARKS] > GROUPED_OUT_ROOM)
 			break;

@@ -53,9 +53,8 @@ int grouped_status(FILE *fp);
 struct grouped_out {
 	FILE *fp;
 	long long marks[GROUPED_OUT_MARKS]; /* where the file was whole, the latest last */
-	unsigned nmarks;
-	int error;    /* the first failed write, -errno */
-	bool started; /* the lines written at open are whole */
+	unsigned nmarks; /* 0: not even the lines written at open are whole */
+	int error;	 /* the first failed write, -errno */
 };
 
 /* What the closing lines say of the scan. */
